@@ -1,0 +1,43 @@
+using System.CommandLine;
+
+namespace SecHubFanout.Cli;
+
+/// <summary>Builds the sechub-fanout command tree; each command lives in its own file under Commands/.</summary>
+internal static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "sechub-fanout: export the AWS Security Hub findings of a whole AWS Organization into one KMS-encrypted S3 bucket (or a local folder), fast.\n" +
+            "Uses the standard AWS credential chain (--profile, AWS_PROFILE, environment, SSO, instance roles) and honours --endpoint-url / AWS_ENDPOINT_URL.");
+        foreach (var command in Commands())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync("error: " + error.Message).ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync("Run 'sechub-fanout --help' (or '<command> --help') for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync().ConfigureAwait(false);
+    }
+
+    // One line per command: keeps merges of parallel work trivial.
+    private static IEnumerable<Command> Commands()
+    {
+        yield break;
+    }
+}

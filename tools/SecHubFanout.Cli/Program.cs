@@ -1,0 +1,3 @@
+using SecHubFanout.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);
