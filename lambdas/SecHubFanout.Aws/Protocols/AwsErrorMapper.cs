@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Xml;
-using System.Xml.Linq;
 using Amazon.Runtime;
 using SecHubFanout.Aws.Endpoints;
 using SecHubFanout.Core.Errors;
@@ -263,9 +262,7 @@ public static class AwsErrorMapper
     {
         try
         {
-            using var stream = new MemoryStream(body.ToArray());
-            using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
-            var root = XElement.Load(reader);
+            var root = SafeXml.Load(body);
             var error = root.DescendantsAndSelf().FirstOrDefault(static e => e.Name.LocalName == "Error") ?? root;
             var code = error.Elements().FirstOrDefault(static e => e.Name.LocalName == "Code")?.Value;
             var message = error.Elements().FirstOrDefault(static e => e.Name.LocalName == "Message")?.Value;

@@ -46,9 +46,7 @@ public sealed class QueryProtocolClient
         var body = await _wire.SendAsync(context, HttpMethod.Post, "/", content, null, cancellationToken).ConfigureAwait(false);
         try
         {
-            using var stream = new MemoryStream(body, writable: false);
-            using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
-            return XElement.Load(reader);
+            return SafeXml.Load(body);
         }
         catch (XmlException e)
         {

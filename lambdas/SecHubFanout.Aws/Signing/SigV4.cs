@@ -165,6 +165,25 @@ public static class SigV4
             : Refuse("The request signature does not match: check the secret key and the signing method.", accessKeyId, region, service);
     }
 
+    /// <summary>Like <see cref="Verify(string, string, string, IReadOnlyDictionary{string, string}, ReadOnlySpan{byte}, Func{string, string?})"/>, and also refuses a request whose <c>X-Amz-Date</c> is more than <paramref name="maxSkew"/> away from <paramref name="now"/> (AWS allows 15 minutes).</summary>
+    public static SigV4Verification Verify(string method, string path, string query, IReadOnlyDictionary<string, string> headers, ReadOnlySpan<byte> body, Func<string, string?> secretForAccessKey, DateTimeOffset now, TimeSpan maxSkew)
+    {
+        var result = Verify(method, path, query, headers, body, secretForAccessKey);
+        if (!result.IsValid || !TryParseAmzDate(headers["x-amz-date"], out var signedAt))
+        {
+            return result;
+        }
+
+        var skew = (now.UtcDateTime - signedAt).Duration();
+        return skew <= maxSkew
+            ? result
+            : result with
+            {
+                IsValid = false,
+                Error = $"The request time {headers["x-amz-date"]} is {skew.TotalMinutes:0} minutes away from the server time {FormatAmzDate(now)}: correct the client clock.",
+            };
+    }
+
     /// <summary>The lower-case hex SHA-256 of some bytes (the payload hash of a canonical request).</summary>
     public static string Sha256Hex(ReadOnlySpan<byte> data)
     {

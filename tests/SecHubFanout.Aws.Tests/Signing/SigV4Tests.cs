@@ -131,6 +131,24 @@ public sealed class SigV4Tests
     }
 
     [TestMethod]
+    [DataRow(14, true)]
+    [DataRow(-14, true)]
+    [DataRow(16, false)]
+    [DataRow(-16, false)]
+    public void Verify_ClockSkew_AcceptsWithinWindowOnly(int minutesOff, bool expectedValid)
+    {
+        // Arrange
+        var v = V.All["get-vanilla"];
+        var now = V.SignedAt.AddMinutes(minutesOff);
+
+        // Act
+        var result = SigV4.Verify(v.Method, v.Path, v.Query, ReceivedHeaders(v), [], _ => V.SecretKey, now, TimeSpan.FromMinutes(15));
+
+        // Assert
+        Assert.AreEqual(expectedValid, result.IsValid, result.Error);
+    }
+
+    [TestMethod]
     public void CanonicalRequest_RawAndAlreadyEncodedPaths_EncodeOnce()
     {
         // Arrange
