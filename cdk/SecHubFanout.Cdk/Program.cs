@@ -18,6 +18,12 @@ if (args.Length > 0 && args[0] == "member-template")
 }
 
 var app = new App();
+var account = System.Environment.GetEnvironmentVariable("CDK_DEFAULT_ACCOUNT");
+var region = System.Environment.GetEnvironmentVariable("CDK_DEFAULT_REGION");
+CentralApp.AddCentralStack(
+    app,
+    ArtifactPaths.FromRepository(ArtifactPaths.FindRepositoryRoot()),
+    account is null && region is null ? null : new Amazon.CDK.Environment { Account = account, Region = region });
 MemberTemplate.AddTo(app);
 app.Synth();
 return 0;
