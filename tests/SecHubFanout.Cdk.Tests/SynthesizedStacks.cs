@@ -13,7 +13,7 @@ internal static class SynthesizedStacks
     private static readonly Lazy<SynthesizedTemplate> _member = new(() => FromJson(MemberTemplate.Render()));
     private static readonly Lazy<SynthesizedTemplate> _central = new(SynthesizeCentral);
 
-    static SynthesizedStacks() => Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
+    static SynthesizedStacks() => System.Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
 
     /// <summary>The member exporter stack as rendered for stackset-templates/.</summary>
     public static SynthesizedTemplate Member => _member.Value;

@@ -203,7 +203,8 @@ public sealed class CentralStack : Stack
             AutoDeployment = new CfnStackSet.AutoDeploymentProperty { Enabled = true, RetainStacksOnAccountRemoval = false },
             CallAs = p.CallAs.ValueAsString,
             Capabilities = ["CAPABILITY_NAMED_IAM"],
-            ManagedExecution = new CfnStackSet.ManagedExecutionProperty { Active = true },
+            // The L1 types ManagedExecution as untyped JSON: a typed struct would render as {"active": true}, which CloudFormation ignores.
+            ManagedExecution = new Dictionary<string, object> { ["Active"] = true },
             OperationPreferences = new CfnStackSet.OperationPreferencesProperty
             {
                 MaxConcurrentPercentage = 100,
@@ -241,10 +242,10 @@ public sealed class CentralStack : Stack
             ownExporter.Node.AddDependency(d);
         }
 
-        _ = new CfnOutput(this, "FindingsBucket", new CfnOutputProps { Value = findings.BucketName });
-        _ = new CfnOutput(this, "FindingsKeyArnOutput", new CfnOutputProps { Value = key.KeyArn, ExportName = null });
-        _ = new CfnOutput(this, "CentralEventBusArn", new CfnOutputProps { Value = bus.EventBusArn });
-        _ = new CfnOutput(this, "LedgerTable", new CfnOutputProps { Value = ledger.TableName });
+        _ = new CfnOutput(this, "FindingsBucketName", new CfnOutputProps { Value = findings.BucketName });
+        _ = new CfnOutput(this, "FindingsKeyArn", new CfnOutputProps { Value = key.KeyArn });
+        _ = new CfnOutput(this, "CentralEventBusArnOutput", new CfnOutputProps { Value = bus.EventBusArn });
+        _ = new CfnOutput(this, "LedgerTableName", new CfnOutputProps { Value = ledger.TableName });
         _ = new CfnOutput(this, "NotificationTopicArn", new CfnOutputProps { Value = topic.TopicArn });
         _ = new CfnOutput(this, "LauncherFunctionName", new CfnOutputProps { Value = launcher.FunctionName });
         _ = new CfnOutput(this, "AthenaWorkGroup", new CfnOutputProps { Value = FindingsAnalytics.WorkGroupName });
