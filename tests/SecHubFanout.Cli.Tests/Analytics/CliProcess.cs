@@ -7,14 +7,13 @@ internal static class CliProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args) => RunAsync(new ProcessStartInfo("dotnet"), args);
+
+    public static async Task<Result> RunAsync(ProcessStartInfo info, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sechub-fanout.dll"));
         foreach (var a in args)
