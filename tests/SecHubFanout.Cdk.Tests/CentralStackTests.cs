@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
 using SecHubFanout.Cdk.Constructs;
+using SecHubFanout.Core.Analytics;
 using SecHubFanout.Core.Deployment;
 using SecHubFanout.Core.Schema;
 
@@ -221,6 +222,18 @@ public sealed class CentralStackTests
         Assert.IsTrue(config["EnforceWorkGroupConfiguration"]!.GetValue<bool>());
         Assert.AreEqual("SSE_KMS", (string?)config["ResultConfiguration"]!["EncryptionConfiguration"]!["EncryptionOption"]);
         StringAssert.Contains(config["ResultConfiguration"]!["OutputLocation"]!.ToJsonString(), FindingsAnalytics.ResultsPrefix);
+    }
+
+    [TestMethod]
+    public void NamedQueries_OnePerAnalyticsView_CreatingTheViewInTheWorkGroup()
+    {
+        var queries = _central.Resources("AWS::Athena::NamedQuery").Select(q => q.Value["Properties"]!).ToList();
+
+        CollectionAssert.AreEquivalent(AnalyticsViews.All.Select(v => v.Name).ToList(), queries.Select(q => (string)q["Name"]!).ToList());
+        Assert.IsTrue(queries.All(q => (string?)q["WorkGroup"] == FindingsAnalytics.WorkGroupName && (string?)q["Database"] == FindingsAnalytics.DatabaseName));
+        var latest = queries.Single(q => (string?)q["Name"] == "findings_latest");
+        StringAssert.StartsWith((string)latest["QueryString"]!, $"CREATE OR REPLACE VIEW \"{FindingsAnalytics.DatabaseName}\".\"findings_latest\"");
+        StringAssert.Contains((string)latest["QueryString"]!, $"\"{FindingsAnalytics.DatabaseName}\".\"{FindingsAnalytics.TableName}\"");
     }
 
     private static KeyValuePair<string, JsonObject> FindingsBucket() =>

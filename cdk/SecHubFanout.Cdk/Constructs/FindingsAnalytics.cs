@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Athena;
 using Amazon.CDK.AWS.Glue;
 using Constructs;
+using SecHubFanout.Core.Analytics;
 using SecHubFanout.Core.Deployment;
 using SecHubFanout.Core.Schema;
 
@@ -85,14 +86,16 @@ public sealed class FindingsAnalytics : Construct
             },
         });
 
-        foreach (var (name, sql) in props.NamedQueries)
+        // One named query per analytics view (the same SQL the CLI runs on DuckDB): running it creates or replaces the view.
+        foreach (var view in AnalyticsViews.All)
         {
-            var query = new CfnNamedQuery(this, "Query-" + name, new CfnNamedQueryProps
+            var query = new CfnNamedQuery(this, "View-" + view.Name, new CfnNamedQueryProps
             {
-                Name = name,
+                Name = view.Name,
+                Description = view.Description.Length > 1024 ? view.Description[..1024] : view.Description,
                 Database = DatabaseName,
                 WorkGroup = WorkGroupName,
-                QueryString = sql,
+                QueryString = view.AthenaSql(DatabaseName, TableName),
             });
             query.AddDependency(workGroup);
             query.AddDependency(table);

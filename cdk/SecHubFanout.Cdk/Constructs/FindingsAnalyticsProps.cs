@@ -11,7 +11,4 @@ public sealed class FindingsAnalyticsProps
 
     /// <summary>The key query results are encrypted with.</summary>
     public required IKey Key { get; init; }
-
-    /// <summary>Named queries to create in the workgroup: name to SQL.</summary>
-    public IReadOnlyDictionary<string, string> NamedQueries { get; init; } = new Dictionary<string, string>();
 }

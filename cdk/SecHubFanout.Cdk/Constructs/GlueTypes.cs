@@ -1,3 +1,4 @@
+using SecHubFanout.Core.Analytics;
 using SecHubFanout.Core.Schema;
 
 namespace SecHubFanout.Cdk.Constructs;
@@ -16,6 +17,5 @@ public static class GlueTypes
     };
 
     /// <summary>The file columns the Glue table declares: a column named like a partition key is declared only as the partition key (Athena forbids both).</summary>
-    public static IReadOnlyList<ColumnDefinition> TableColumns() =>
-        FindingSchema.Columns.Where(c => FindingSchema.PartitionKeys.All(p => p.Name != c.Name)).ToList();
+    public static IReadOnlyList<ColumnDefinition> TableColumns() => AnalyticsViews.TableColumns.Except(FindingSchema.PartitionKeys).ToList();
 }

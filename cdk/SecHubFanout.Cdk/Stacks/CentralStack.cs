@@ -99,7 +99,6 @@ public sealed class CentralStack : Stack
         {
             Bucket = findings,
             Key = key,
-            NamedQueries = props.NamedQueries,
         });
 
         var environment = new Dictionary<string, string>
