@@ -189,6 +189,8 @@ public sealed class MemberExporterStackTests
         Assert.AreEqual("NextPage", (string?)loop["MorePages?"]!["Default"]);
         Assert.AreEqual("ExportPage", (string?)loop["NextPage"]!["Next"]);
         Assert.AreEqual("$.result.checkpoint", (string?)loop["NextPage"]!["Parameters"]!["checkpoint.$"]);
+        Assert.AreEqual("failed", (string?)loop["RegionFailed"]!["Parameters"]!["result"]!["status"]);
+        StringAssert.Contains((string)loop["FlattenRegionEvent"]!["Parameters"]!["detail.$"]!, "$.result.counts", "counts are lifted to the top level of the event");
         Assert.AreEqual(FanoutNames.RegionResultDetailType, (string?)loop["SendRegionResult"]!["Parameters"]!["Entries"]![0]!["DetailType"]);
         Assert.AreEqual(FanoutNames.EventSource, (string?)loop["SendRegionResult"]!["Parameters"]!["Entries"]![0]!["Source"]);
         Assert.AreEqual(FanoutNames.AccountSummaryDetailType, (string?)asl["States"]!["SendAccountSummary"]!["Parameters"]!["Entries"]![0]!["DetailType"]);

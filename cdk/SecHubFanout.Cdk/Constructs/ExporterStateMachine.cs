@@ -164,6 +164,7 @@ public sealed class ExporterStateMachine : Construct
                 {
                     ["status"] = "failed",
                     ["error.$"] = "States.Format('{}: {}', $.error.Error, $.error.Cause)",
+                    ["counts"] = new Dictionary<string, object>(),
                 },
             },
         });
@@ -182,7 +183,8 @@ public sealed class ExporterStateMachine : Construct
             },
         });
 
-        // Detail of a Region result: {exportId, accountId, region} merged with the exporter's {status, counts, error?}.
+        // Detail of a Region result (the coordinator's RegionExportEvent): {exportId, accountId, region} merged with the exporter's
+        // {status, error?} and its counts lifted to the top level (findings, pages, parts, bytes, throttles, retries).
         var toDetail = new Pass(this, "RegionEvent", new PassProps
         {
             Parameters = new Dictionary<string, object>
@@ -198,7 +200,7 @@ public sealed class ExporterStateMachine : Construct
         });
         var flatten = new Pass(this, "FlattenRegionEvent", new PassProps
         {
-            Parameters = new Dictionary<string, object> { ["detail.$"] = "States.JsonMerge($.ids, $.result, false)" },
+            Parameters = new Dictionary<string, object> { ["detail.$"] = "States.JsonMerge(States.JsonMerge($.ids, $.result, false), $.result.counts, false)" },
         });
         var send = SendToCentralBus("SendRegionResult", props, FanoutNames.RegionResultDetailType);
 
