@@ -243,11 +243,12 @@ public sealed class CentralStack : Stack
 
         _ = new CfnOutput(this, "FindingsBucketName", new CfnOutputProps { Value = findings.BucketName });
         _ = new CfnOutput(this, "FindingsKeyArn", new CfnOutputProps { Value = key.KeyArn });
-        _ = new CfnOutput(this, "CentralEventBusArnOutput", new CfnOutputProps { Value = bus.EventBusArn });
-        _ = new CfnOutput(this, "LedgerTableName", new CfnOutputProps { Value = ledger.TableName });
+        _ = new CfnOutput(this, "CentralEventBusArnOutput", new CfnOutputProps { Key = "CentralEventBusArn", Value = bus.EventBusArn });
+        _ = new CfnOutput(this, "LedgerTable", new CfnOutputProps { Value = ledger.TableName });
         _ = new CfnOutput(this, "NotificationTopicArn", new CfnOutputProps { Value = topic.TopicArn });
         _ = new CfnOutput(this, "LauncherFunctionName", new CfnOutputProps { Value = launcher.FunctionName });
         _ = new CfnOutput(this, "AthenaWorkGroup", new CfnOutputProps { Value = FindingsAnalytics.WorkGroupName });
+        _ = new CfnOutput(this, "StackSetNameOutput", new CfnOutputProps { Key = "StackSetName", Value = StackSetName });
         _ = new CfnOutput(this, "MemberTemplateUrl", new CfnOutputProps { Value = templateUrl });
     }
 
