@@ -189,6 +189,10 @@ public sealed class MemberExporterStackTests
         Assert.AreEqual("NextPage", (string?)loop["MorePages?"]!["Default"]);
         Assert.AreEqual("ExportPage", (string?)loop["NextPage"]!["Next"]);
         Assert.AreEqual("$.result.checkpoint", (string?)loop["NextPage"]!["Parameters"]!["checkpoint.$"]);
+        CollectionAssert.AreEquivalent(
+            new[] { "exportId.$", "region.$", "filters.$", "since.$", "until.$", "destination" },
+            map["ItemSelector"]!.AsObject().Select(p => p.Key).ToArray(),
+            "the exporter input: the launcher's fields per Region plus where to write");
         Assert.AreEqual("failed", (string?)loop["RegionFailed"]!["Parameters"]!["result"]!["status"]);
         StringAssert.Contains((string)loop["FlattenRegionEvent"]!["Parameters"]!["detail.$"]!, "$.result.counts", "counts are lifted to the top level of the event");
         Assert.AreEqual(FanoutNames.RegionResultDetailType, (string?)loop["SendRegionResult"]!["Parameters"]!["Entries"]![0]!["DetailType"]);

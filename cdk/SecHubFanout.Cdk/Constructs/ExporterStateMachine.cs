@@ -24,15 +24,16 @@ public sealed class ExporterStateMachine : Construct
     public ExporterStateMachine(Construct scope, string id, ExporterStateMachineProps props)
         : base(scope, id)
     {
-        // Execution input: {exportId, until, regions?, filters?}; absent optional fields get defaults so later paths always resolve.
+        // Execution input (the launcher's MemberExecutionInput): {exportId, accountId, until, regions?, filters?, since?}; absent optional fields get defaults so later paths always resolve.
         var applyDefaults = new Pass(this, "ApplyDefaults", new PassProps
         {
-            Result = Result.FromObject(new Dictionary<string, object> { ["regions"] = Array.Empty<string>(), ["filters"] = new Dictionary<string, object>() }),
+            // Built from a string because jsii drops null values from objects; braces are escaped inside intrinsic string literals.
+            Parameters = new Dictionary<string, object> { ["value.$"] = "States.StringToJson('\\{\"regions\":[],\"filters\":null,\"since\":null\\}')" },
             ResultPath = "$.defaults",
         });
         var mergeInput = new Pass(this, "MergeInput", new PassProps
         {
-            Parameters = new Dictionary<string, object> { ["args.$"] = "States.JsonMerge($.defaults, $, false)" },
+            Parameters = new Dictionary<string, object> { ["args.$"] = "States.JsonMerge($.defaults.value, $, false)" },
         });
 
         var fromInput = new Pass(this, "RegionsFromInput", new PassProps
@@ -72,6 +73,7 @@ public sealed class ExporterStateMachine : Construct
                 ["exportId.$"] = "$.args.exportId",
                 ["region.$"] = "$$.Map.Item.Value",
                 ["filters.$"] = "$.args.filters",
+                ["since.$"] = "$.args.since",
                 ["until.$"] = "$.args.until",
                 ["destination"] = new Dictionary<string, object>
                 {
@@ -177,6 +179,7 @@ public sealed class ExporterStateMachine : Construct
                 ["exportId.$"] = "$.exportId",
                 ["region.$"] = "$.region",
                 ["filters.$"] = "$.filters",
+                ["since.$"] = "$.since",
                 ["until.$"] = "$.until",
                 ["destination.$"] = "$.destination",
                 ["checkpoint.$"] = "$.result.checkpoint",
