@@ -332,8 +332,8 @@ internal sealed class SyntheticFindings
         var h = Mix(_salt ^ (n * 0x9E37_79B9UL) ^ (ulong)t.ResourceType.Length);
         return t.ResourceType switch
         {
-            "AwsEc2Instance" => string.Create(CultureInfo.InvariantCulture, $"arn:aws:ec2:{Region}:{AccountId}:instance/i-{h & 0x1_FFFF_FFFF_FFFF_FFFFUL:x17}"),
-            "AwsEc2SecurityGroup" => string.Create(CultureInfo.InvariantCulture, $"arn:aws:ec2:{Region}:{AccountId}:security-group/sg-{h:x17}"),
+            "AwsEc2Instance" => string.Create(CultureInfo.InvariantCulture, $"arn:aws:ec2:{Region}:{AccountId}:instance/i-{h:x16}{n % 16:x1}"),
+            "AwsEc2SecurityGroup" => string.Create(CultureInfo.InvariantCulture, $"arn:aws:ec2:{Region}:{AccountId}:security-group/sg-{h:x16}{n % 16:x1}"),
             "AwsS3Bucket" => string.Create(CultureInfo.InvariantCulture, $"arn:aws:s3:::data-{AccountId}-{(uint)h:x8}"),
             "AwsIamPolicy" => string.Create(CultureInfo.InvariantCulture, $"arn:aws:iam::{AccountId}:policy/app-policy-{n}"),
             "AwsIamRole" => string.Create(CultureInfo.InvariantCulture, $"arn:aws:iam::{AccountId}:role/app-role-{n}"),
