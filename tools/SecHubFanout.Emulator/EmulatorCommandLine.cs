@@ -17,8 +17,8 @@ public static class EmulatorCommandLine
         "Run a local AWS Security Hub (GetFindings, BatchImportFindings) with STS GetCallerIdentity and EC2 DescribeRegions on 127.0.0.1, " +
         "with the real quotas (3 req/s, burst 6 per account and Region) and optional latency, faults and dropped connections. Serves until Ctrl+C.";
 
-    /// <summary>Adds the emulator's options and action to a command (a subcommand of sechub-fanout, or a root command).</summary>
-    public static TCommand Configure<TCommand>(TCommand command)
+    /// <summary>Adds the emulator's options and action to a command (a subcommand of sechub-fanout, or a root command); output and errors go to the console unless given.</summary>
+    public static TCommand Configure<TCommand>(TCommand command, TextWriter? output = null, TextWriter? error = null)
         where TCommand : Command
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -42,8 +42,8 @@ public static class EmulatorCommandLine
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
+            var stdout = output ?? Console.Out;
+            var stderr = error ?? Console.Error;
             var lifetime = parse.GetValue(tokenLifetime);
             var options = new EmulatorOptions
             {
@@ -66,15 +66,15 @@ public static class EmulatorCommandLine
             {
                 foreach (var problem in problems)
                 {
-                    await error.WriteLineAsync("error: " + problem).ConfigureAwait(false);
+                    await stderr.WriteLineAsync("error: " + problem).ConfigureAwait(false);
                 }
 
-                await error.WriteLineAsync("Run with --help for the options.").ConfigureAwait(false);
+                await stderr.WriteLineAsync("Run with --help for the options.").ConfigureAwait(false);
                 return UsageExitCode;
             }
 
             await using var emulator = await SecurityHubEmulator.StartAsync(options, cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync(Instructions(emulator)).ConfigureAwait(false);
+            await stdout.WriteLineAsync(Instructions(emulator)).ConfigureAwait(false);
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
@@ -84,7 +84,7 @@ public static class EmulatorCommandLine
                 // Ctrl+C or SIGTERM: the normal way to stop a server.
             }
 
-            await output.WriteLineAsync("Security Hub emulator stopped.").ConfigureAwait(false);
+            await stdout.WriteLineAsync("Security Hub emulator stopped.").ConfigureAwait(false);
             return 0;
         });
         return command;
