@@ -19,7 +19,7 @@ public static class ExportMessages
         var t = progress.Totals;
         var failed = progress.Failures.Count > 0;
         var subject = Subject(failed
-            ? $"SecHubFanout export {progress.ExportId} finished with failures: {N(t.Findings)} findings, {t.AccountsFailed} account(s) failed"
+            ? $"SecHubFanout export {progress.ExportId} finished with failures: {t.AccountsFailed} of {t.Accounts} account(s) failed, {N(t.Findings)} findings"
             : $"SecHubFanout export {progress.ExportId} complete: {N(t.Findings)} findings from {t.Accounts} account(s)");
 
         var body = new StringBuilder();
