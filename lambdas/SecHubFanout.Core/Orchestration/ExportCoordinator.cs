@@ -50,8 +50,8 @@ public sealed class ExportCoordinator : IRegionResultHandler
             await _notifier.PublishAsync(subject, body, cancellationToken).ConfigureAwait(false);
         }
 
-        // Registration is idempotent, so a redelivered result repairs a registration that failed the first time.
-        if (result.Status == RegionExportStatus.Complete)
+        // Only the result that moved the Region: a late "complete" for a Region already failed must not publish its partial data.
+        if (recorded == RecordOutcome.Applied && result.Status == RegionExportStatus.Complete)
         {
             await _partitions.RegisterAsync(result.ExportId, result.AccountId, result.Region, cancellationToken).ConfigureAwait(false);
         }

@@ -19,8 +19,8 @@ public static class ExportMessages
         var t = progress.Totals;
         var failed = progress.Failures.Count > 0;
         var subject = Subject(failed
-            ? $"SecHubFanout export {progress.ExportId} finished with failures: {t.AccountsFailed} of {t.Accounts} account(s) failed, {N(t.Findings)} findings"
-            : $"SecHubFanout export {progress.ExportId} complete: {N(t.Findings)} findings from {t.Accounts} account(s)");
+            ? $"SecHubFanout export {progress.ExportId} finished: {N(t.Findings)} findings, {t.AccountsFailed} of {t.Accounts} accounts failed"
+            : $"SecHubFanout export {progress.ExportId} complete: {N(t.Findings)} findings from {t.Accounts} accounts");
 
         var body = new StringBuilder();
         body.AppendLine(failed

@@ -7,7 +7,7 @@ internal sealed class RecordingNotifier : INotifier
 {
     public ConcurrentQueue<(string Subject, string Body)> Messages { get; } = new();
 
-    public IReadOnlyList<(string Subject, string Body)> Completions => Messages.Where(m => m.Subject.Contains(" complete: ", StringComparison.Ordinal) || m.Subject.Contains(" finished with failures: ", StringComparison.Ordinal)).ToList();
+    public IReadOnlyList<(string Subject, string Body)> Completions => Messages.Where(m => m.Subject.Contains(" complete: ", StringComparison.Ordinal) || m.Subject.Contains(" finished: ", StringComparison.Ordinal)).ToList();
 
     public IReadOnlyList<(string Subject, string Body)> Failures => Messages.Where(m => m.Subject.EndsWith(" failed", StringComparison.Ordinal)).ToList();
 
