@@ -85,11 +85,18 @@ public sealed class ExportLauncher
         var restartNumber = restart ? await _ledger.ReopenExportAsync(export.ExportId, cancellationToken).ConfigureAwait(false) : 0;
         var executionName = restartNumber == 0 ? export.ExportId : $"{export.ExportId}-r{restartNumber}";
 
-        using var filters = export.FiltersJson is null ? null : JsonDocument.Parse(export.FiltersJson);
+        // Cloned so the input outlives this call (starters and tests may keep it).
+        JsonElement? filters = null;
+        if (export.FiltersJson is not null)
+        {
+            using var document = JsonDocument.Parse(export.FiltersJson);
+            filters = document.RootElement.Clone();
+        }
+
         var launched = new ConcurrentBag<AccountLaunchResult>();
         await Parallel.ForEachAsync(accounts, Parallelism(cancellationToken), async (account, ct) =>
         {
-            var input = new MemberExecutionInput(export.ExportId, account, export.Regions, filters?.RootElement, export.Since, export.Until);
+            var input = new MemberExecutionInput(export.ExportId, account, export.Regions, filters, export.Since, export.Until);
             launched.Add(await StartAccountAsync(new MemberExecution(account, executionName, input), ct).ConfigureAwait(false));
         }).ConfigureAwait(false);
 
