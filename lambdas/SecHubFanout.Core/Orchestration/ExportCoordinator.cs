@@ -53,7 +53,9 @@ public sealed class ExportCoordinator : IRegionResultHandler
         // Only the result that moved the Region: a late "complete" for a Region already failed must not publish its partial data.
         if (recorded == RecordOutcome.Applied && result.Status == RegionExportStatus.Complete)
         {
-            await _partitions.RegisterAsync(result.ExportId, result.AccountId, result.Region, cancellationToken).ConfigureAwait(false);
+            var export = await _ledger.GetExportAsync(result.ExportId, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"export {result.ExportId} has Region items but no export item in the ledger");
+            await _partitions.RegisterAsync(result.ExportId, result.AccountId, result.Region, export.Until, cancellationToken).ConfigureAwait(false);
         }
 
         // Checked for repeats too: a redelivery after a crash between recording and completing must still complete the export.

@@ -7,7 +7,7 @@ internal sealed class RecordingPartitionRegistrar : IPartitionRegistrar
 {
     public ConcurrentQueue<(string ExportId, string AccountId, string Region)> Registered { get; } = new();
 
-    public Task RegisterAsync(string exportId, string accountId, string region, CancellationToken cancellationToken)
+    public Task RegisterAsync(string exportId, string accountId, string region, DateTimeOffset exportEnd, CancellationToken cancellationToken)
     {
         Registered.Enqueue((exportId, accountId, region));
         return Task.CompletedTask;
