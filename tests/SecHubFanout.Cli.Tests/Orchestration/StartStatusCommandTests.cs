@@ -108,13 +108,21 @@ public sealed class StartStatusCommandTests
     }
 
     [TestMethod]
-    public async Task Start_NoAccountSourceNoRegions_Exit2NamingBoth()
+    public async Task Start_BadSince_Exit2()
     {
-        var result = await RunAsync("start", "--ledger-table", "t");
+        var result = await RunAsync("start", "--organization", "--ledger-table", "t", "--since", "yesterday");
 
         Assert.AreEqual(2, result.ExitCode);
-        StringAssert.Contains(result.Stderr, "which accounts?");
-        StringAssert.Contains(result.Stderr, "which Regions?");
+        StringAssert.Contains(result.Stderr, "--since 'yesterday' is not an ISO-8601 time");
+    }
+
+    [TestMethod]
+    public async Task Start_NoAccountSource_Exit2SayingWhereAccountsComeFrom()
+    {
+        var result = await RunAsync("start", "--regions", "eu-west-1", "--ledger-table", "t");
+
+        Assert.AreEqual(2, result.ExitCode);
+        StringAssert.Contains(result.Stderr, "which accounts? pass --accounts A,B, --stack-set-name NAME");
     }
 
     [TestMethod]
