@@ -73,6 +73,7 @@ public sealed class S3PartSink : IPartSink
         if (_options.ChecksumAlgorithm is { } checksum)
         {
             request.ChecksumAlgorithm = checksum;
+            request.ChecksumSHA256 = Sha256(checksum, body.Span);
         }
 
         if (_options.KmsKeyId is { } kmsKeyId)
@@ -110,7 +111,7 @@ public sealed class S3PartSink : IPartSink
         var part = ArrayPool<byte>.Shared.Rent(_options.PartSize);
         try
         {
-            var uploaded = new List<UploadPartResponse>();
+            var uploaded = new List<PartETag>();
             var headOffset = 0;
             for (var partNumber = 1; ; partNumber++)
             {
@@ -142,9 +143,20 @@ public sealed class S3PartSink : IPartSink
                 if (_options.ChecksumAlgorithm is { } partChecksum)
                 {
                     request.ChecksumAlgorithm = partChecksum;
+                    request.ChecksumSHA256 = Sha256(partChecksum, part.AsSpan(0, length));
                 }
 
-                uploaded.Add(await CallAsync(() => _s3.UploadPartAsync(request, cancellationToken), objectKey, $"uploading part {partNumber} of", cancellationToken).ConfigureAwait(false));
+                var response = await CallAsync(() => _s3.UploadPartAsync(request, cancellationToken), objectKey, $"uploading part {partNumber} of", cancellationToken).ConfigureAwait(false);
+                uploaded.Add(new PartETag
+                {
+                    PartNumber = partNumber,
+                    ETag = response.ETag,
+                    ChecksumSHA256 = request.ChecksumSHA256 ?? response.ChecksumSHA256,
+                    ChecksumCRC32 = response.ChecksumCRC32,
+                    ChecksumCRC32C = response.ChecksumCRC32C,
+                    ChecksumCRC64NVME = response.ChecksumCRC64NVME,
+                    ChecksumSHA1 = response.ChecksumSHA1,
+                });
                 if (length < _options.PartSize)
                 {
                     break;
@@ -152,7 +164,7 @@ public sealed class S3PartSink : IPartSink
             }
 
             var complete = new CompleteMultipartUploadRequest { BucketName = _options.BucketName, Key = objectKey, UploadId = uploadId };
-            complete.AddPartETagsAndChecksums(uploaded);
+            complete.AddPartETags(uploaded);
             await CallAsync(() => _s3.CompleteMultipartUploadAsync(complete, cancellationToken), objectKey, "completing the multipart upload of", cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -197,6 +209,11 @@ public sealed class S3PartSink : IPartSink
             throw S3ErrorMapper.Map(ex, _options.BucketName, objectKey, _options.KmsKeyId, action);
         }
     }
+
+    // SHA-256 is computed here from the buffered bytes and sent as a header: the SDK only sends it as a trailer of an aws-chunked body,
+    // so without chunk encoding it would send none. Other algorithms are left to the SDK.
+    private static string? Sha256(ChecksumAlgorithm algorithm, ReadOnlySpan<byte> body) =>
+        algorithm == ChecksumAlgorithm.SHA256 ? Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(body)) : null;
 
     private static async Task<int> FillAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
     {
