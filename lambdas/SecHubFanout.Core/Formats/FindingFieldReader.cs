@@ -35,14 +35,33 @@ public static class FindingFieldReader
             ReadTopLevel(ref reader, fields, position);
 
             // Anything after the object (a second value, garbage) makes the reader throw here.
-            if (reader.Read())
-            {
-                throw new InvalidFindingException(position, $"unexpected {reader.TokenType} after the finding's closing brace");
-            }
+            reader.Read();
         }
         catch (JsonException ex)
         {
-            throw new InvalidFindingException(position, $"malformed JSON at byte {ex.BytePositionInLine} ({ex.Message})", ex);
+            throw Malformed(ex, position);
+        }
+    }
+
+    /// <summary>Checks that <paramref name="finding"/> is exactly one JSON object (for formats that copy the bytes without reading fields).</summary>
+    internal static void Validate(ReadOnlySpan<byte> finding, int position)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(finding, _options);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new InvalidFindingException(position, "it is not a JSON object");
+            }
+
+            reader.Skip();
+
+            // Anything after the object (a second value, garbage) makes the reader throw here.
+            reader.Read();
+        }
+        catch (JsonException ex)
+        {
+            throw Malformed(ex, position);
         }
     }
 
@@ -357,6 +376,9 @@ public static class FindingFieldReader
         // Security Hub never escapes property names; the rare escaped one is unescaped on the slow path.
         return reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
     }
+
+    private static InvalidFindingException Malformed(JsonException ex, int position) =>
+        new(position, $"malformed JSON at byte {ex.BytePositionInLine} ({ex.Message})", ex);
 
     private static InvalidFindingException WrongType(ref Utf8JsonReader reader, string path, string expected, int position)
     {

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Compression;
-using System.Text.Json;
 
 namespace SecHubFanout.Core.Formats;
 
@@ -21,7 +20,8 @@ internal sealed class JsonlGzPartEncoder : IPartEncoder
     public async ValueTask AddAsync(ReadOnlyMemory<byte> finding, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
-        Validate(finding.Span, Count);
+        // A line must hold exactly one complete JSON object, or every reader of the file stumbles on it.
+        FindingFieldReader.Validate(finding.Span, Count);
         if (finding.Span.IndexOfAny((byte)'\n', (byte)'\r') < 0)
         {
             await _gzip.WriteAsync(finding, cancellationToken).ConfigureAwait(false);
@@ -59,29 +59,6 @@ internal sealed class JsonlGzPartEncoder : IPartEncoder
         {
             _completed = true;
             await _gzip.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    // A line must hold exactly one complete JSON object, or every reader of the file stumbles on it.
-    private static void Validate(ReadOnlySpan<byte> finding, int position)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(finding);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw new InvalidFindingException(position, "it is not a JSON object");
-            }
-
-            reader.Skip();
-            if (reader.Read())
-            {
-                throw new InvalidFindingException(position, $"unexpected {reader.TokenType} after the finding's closing brace");
-            }
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidFindingException(position, $"malformed JSON at byte {ex.BytePositionInLine} ({ex.Message})", ex);
         }
     }
 }

@@ -145,6 +145,22 @@ public sealed class ParquetPartFormatTests
     }
 
     [TestMethod]
+    public async Task CompleteAsync_Output_IsLeftOpenAndHoldsAParquetFile()
+    {
+        using var output = new MemoryStream();
+        await using (var encoder = new ParquetPartFormat().CreateEncoder(_context, output))
+        {
+            await encoder.AddAsync(SampleFindings.Control(3), TestContext.CancellationToken);
+            await encoder.CompleteAsync(TestContext.CancellationToken);
+        }
+
+        Assert.IsTrue(output.CanWrite, "the caller owns the output");
+        var bytes = output.ToArray();
+        CollectionAssert.AreEqual("PAR1"u8.ToArray(), bytes[..4]);
+        CollectionAssert.AreEqual("PAR1"u8.ToArray(), bytes[^4..]);
+    }
+
+    [TestMethod]
     public void Constructor_InvalidOptions_Throws()
     {
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new ParquetPartFormat(new ParquetPartOptions { RowGroupMaxRows = 0 }));
