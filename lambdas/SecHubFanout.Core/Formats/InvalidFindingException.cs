@@ -17,6 +17,7 @@ public sealed class InvalidFindingException : Exception
     {
     }
 
+    /// <summary>Creates the exception for the finding at <paramref name="position"/> in its part, saying what is wrong with it.</summary>
     public InvalidFindingException(int position, string problem, Exception? innerException = null)
         : base($"The finding at position {position} of the part (0-based) cannot be exported: {problem}. The finding's JSON must be the object Security Hub returned, unchanged.", innerException)
     {
