@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SecHubFanout.Cli.Commands;
 
 namespace SecHubFanout.Cli;
 
@@ -38,6 +39,6 @@ internal static class CliApp
     // One line per command: keeps merges of parallel work trivial.
     private static IEnumerable<Command> Commands()
     {
-        yield break;
+        yield return EmulatorCommand.Create();
     }
 }

@@ -1,0 +1,86 @@
+using System.Net.Http.Headers;
+using SecHubFanout.Aws.Endpoints;
+using SecHubFanout.Aws.Signing;
+using SecHubFanout.Core.Errors;
+
+namespace SecHubFanout.Aws.Protocols;
+
+/// <summary>The one send path under the three protocol clients: endpoint, SigV4 scope, one attempt (callers retry), error mapping.</summary>
+internal sealed class AwsWire
+{
+    private readonly HttpClient _http;
+    private readonly AwsEndpointResolver _endpoints;
+
+    public AwsWire(HttpClient signedHttpClient, AwsEndpointResolver endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(signedHttpClient);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        _http = signedHttpClient;
+        _endpoints = endpoints;
+    }
+
+    public async Task<byte[]> SendAsync(
+        AwsCallContext context,
+        HttpMethod method,
+        string pathAndQuery,
+        HttpContent? content,
+        IEnumerable<KeyValuePair<string, string>>? headers,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var endpoint = _endpoints.Resolve(context.Service, context.Region);
+        using var request = new HttpRequestMessage(method, Combine(endpoint.Url, pathAndQuery)) { Content = content };
+        SigV4SigningHandler.SetScope(request, endpoint.SigningRegion, context.Service.SigningName);
+        foreach (var (name, value) in headers ?? [])
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return body;
+            }
+
+            throw AwsErrorMapper.FromResponse(context, response.StatusCode, ErrorTypeHeader(response.Headers), body);
+        }
+        catch (ServiceCallException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException
+            or Amazon.Runtime.AmazonClientException or Amazon.Runtime.AmazonServiceException)
+        {
+            throw AwsErrorMapper.FromException(context, endpoint.Url, e, _http.Timeout);
+        }
+    }
+
+    private static string? ErrorTypeHeader(HttpResponseHeaders headers)
+        => headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
+
+    private static Uri Combine(Uri baseUrl, string pathAndQuery)
+    {
+        var query = string.Empty;
+        var path = pathAndQuery;
+        var q = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        if (q >= 0)
+        {
+            query = pathAndQuery[(q + 1)..];
+            path = pathAndQuery[..q];
+        }
+
+        var builder = new UriBuilder(baseUrl)
+        {
+            Path = baseUrl.AbsolutePath.TrimEnd('/') + "/" + path.TrimStart('/'),
+            Query = query,
+        };
+        return builder.Uri;
+    }
+}

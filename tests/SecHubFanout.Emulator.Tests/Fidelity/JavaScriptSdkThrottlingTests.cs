@@ -1,0 +1,27 @@
+using SecHubFanout.Emulator.Tests.Support;
+
+namespace SecHubFanout.Emulator.Tests.Fidelity;
+
+/// <summary>The documented GetFindings quota (3 req/s, burst 6) as AWS's JavaScript SDK meets it with retries off.</summary>
+[TestClass]
+public sealed class JavaScriptSdkThrottlingTests
+{
+    [TestMethod]
+    public async Task GetFindings_MoreThanTheBurstAtOnce_ThrowsTooManyRequestsException()
+    {
+        await using var emulator = await SecurityHubEmulator.StartAsync(new EmulatorOptions { FindingsPerRegion = 10 });
+
+        var result = await NodeScript.RunAsync("errors.mjs", new { endpoint = emulator.Endpoint.ToString(), scenario = "throttle", requests = 20 });
+
+        var ok = result.GetProperty("ok").GetInt32();
+        var throttled = result.GetProperty("throttled").GetInt32();
+        Assert.AreEqual(0, result.GetProperty("other").GetArrayLength(), result.ToString());
+        Assert.AreEqual(20, ok + throttled);
+        // The burst of 6 gets through; refill at 3/s may add a request or two while the 20 arrive.
+        Assert.IsTrue(ok is >= 6 and <= 10, result.ToString());
+        var counters = emulator.Counters.For("000000000000", "us-east-1");
+        Assert.AreEqual(throttled, counters.Throttles);
+        Assert.AreEqual(20, counters.Requests);
+        Assert.AreEqual(ok, counters.Pages);
+    }
+}

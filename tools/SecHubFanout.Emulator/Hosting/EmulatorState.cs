@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using SecHubFanout.Emulator.Findings;
+using SecHubFanout.Emulator.Protocol;
+
+namespace SecHubFanout.Emulator.Hosting;
+
+/// <summary>Everything one emulator instance holds: its findings, quotas, tokens, counters and fault dice.</summary>
+internal sealed class EmulatorState
+{
+    private const double ImportRate = 10;
+    private const int ImportBurst = 30;
+
+    private readonly ConcurrentDictionary<(string, string), TokenBucket> _getBuckets = new();
+    private readonly ConcurrentDictionary<(string, string), TokenBucket> _importBuckets = new();
+    private readonly Random _dice;
+    private readonly Lock _diceLock = new();
+
+    public EmulatorState(EmulatorOptions options)
+    {
+        Options = options;
+        Time = options.TimeProvider ?? TimeProvider.System;
+        Tokens = new NextTokenCodec(Time, options.TokenLifetime);
+        Accounts = options.Accounts.ToFrozenSet(StringComparer.Ordinal);
+        EnabledRegions = options.Regions.Except(options.DisabledRegions, StringComparer.Ordinal).ToFrozenSet(StringComparer.Ordinal);
+        AllRegions = [.. options.Regions.Concat(options.DisabledRegions).Distinct(StringComparer.Ordinal)];
+        var now = Time.GetUtcNow();
+        Stores = (from account in options.Accounts
+                  from region in EnabledRegions
+                  select (account, region))
+            .ToFrozenDictionary(k => k, k => new RegionStore(new SyntheticFindings(options.Seed, k.account, k.region, options.FindingsPerRegion, now, options.LargeFindingEvery)));
+        _dice = new Random(options.Seed);
+    }
+
+    public EmulatorOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public NextTokenCodec Tokens { get; }
+
+    public EmulatorCounters Counters { get; } = new();
+
+    public FrozenSet<string> Accounts { get; }
+
+    public FrozenSet<string> EnabledRegions { get; }
+
+    /// <summary>Enabled and disabled Regions, in the order given: what EC2 DescribeRegions lists.</summary>
+    public IReadOnlyList<string> AllRegions { get; }
+
+    public FrozenDictionary<(string Account, string Region), RegionStore> Stores { get; }
+
+    public TokenBucket GetFindingsBucket(string account, string region) =>
+        _getBuckets.GetOrAdd((account, region), _ => new TokenBucket(Time, Options.GetFindingsRate, Options.GetFindingsBurst));
+
+    public TokenBucket ImportBucket(string account, string region) =>
+        _importBuckets.GetOrAdd((account, region), _ => new TokenBucket(Time, ImportRate, ImportBurst));
+
+    /// <summary>One roll of the seeded dice: drop, fault, or serve.</summary>
+    public Misbehaviour Roll()
+    {
+        if (Options.DropRate <= 0 && Options.FaultRate <= 0)
+        {
+            return Misbehaviour.None;
+        }
+
+        double roll;
+        lock (_diceLock)
+        {
+            roll = _dice.NextDouble();
+        }
+
+        return roll < Options.DropRate ? Misbehaviour.Drop
+            : roll < Options.DropRate + Options.FaultRate ? Misbehaviour.Fault
+            : Misbehaviour.None;
+    }
+
+    /// <summary>The account an access key stands for (LocalStack convention), or null.</summary>
+    public static string? AccountOf(string accessKeyId) =>
+        accessKeyId == "test" ? "000000000000"
+        : accessKeyId.Length == 12 && accessKeyId.All(char.IsAsciiDigit) ? accessKeyId
+        : null;
+}
+
+internal enum Misbehaviour
+{
+    None,
+    Fault,
+    Drop,
+}
