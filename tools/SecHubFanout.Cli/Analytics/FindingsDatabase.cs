@@ -70,12 +70,13 @@ internal sealed class FindingsDatabase : IDisposable
         var hiveTypes = string.Join(", ", FindingSchema.PartitionKeys.Select(k => $"'{k.Name}': VARCHAR"));
         var columns = string.Join(",\n    ", AnalyticsViews.TableColumns.Select(c => $"CAST(\"{c.Name}\" AS {DuckDbType(c.Type)}) AS \"{c.Name}\""));
 
-        // union_by_name: parts written by older writers that lack a newer column still read (as NULL).
+        // No union_by_name: every view creation binds the scan again, and union_by_name then reads every file's footer each time
+        // (measured: 2,365 parts, 20 s instead of 8 s for a count); all parts come from the one FindingSchema writer.
         return $$"""
             CREATE OR REPLACE VIEW findings AS
             SELECT
                 {{columns}}
-            FROM read_parquet('{{glob}}', hive_partitioning = true, hive_types = { {{hiveTypes}} }, union_by_name = true)
+            FROM read_parquet('{{glob}}', hive_partitioning = true, hive_types = { {{hiveTypes}} })
             """;
     }
 
