@@ -110,4 +110,24 @@ public sealed class QueryCommandTests
         Assert.AreEqual(0, result.ExitCode, result.Stderr);
         Assert.AreEqual("n\n10\n", result.Stdout);
     }
+
+    [TestMethod]
+    public async Task Query_SeveralStatements_PrintsTheLastResult()
+    {
+        var result = await CliProcess.RunAsync(
+            "query", "CREATE TABLE failed AS SELECT * FROM findings_latest WHERE compliance_status = 'FAILED'; SELECT count(*) AS n FROM failed",
+            "--in", _export.Path, "--format", "csv");
+
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        Assert.AreEqual("n\n6\n", result.Stdout);
+    }
+
+    [TestMethod]
+    public async Task Query_EmptySql_ExitsUsageWithAnExample()
+    {
+        var result = await CliProcess.RunAsync("query", "  ", "--in", _export.Path);
+
+        Assert.AreEqual(2, result.ExitCode);
+        StringAssert.Contains(result.Stderr, "The SQL is empty");
+    }
 }
