@@ -11,7 +11,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 # Other builds may hold the dpkg lock for a while: wait for it instead of failing.
 apt-get -o DPkg::Lock::Timeout=600 update -qq
-apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium fonts-dejavu-core
 if [ ! -x /usr/bin/chromium ]; then
   echo "error: apt-get installed chromium but /usr/bin/chromium is missing." >&2
   exit 1

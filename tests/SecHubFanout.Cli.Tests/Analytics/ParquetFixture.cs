@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using DuckDB.NET.Data;
-using SecHubFanout.Core.Schema;
+using SecHubFanout.Core.Formats;
+using SecHubFanout.Core.Sinks;
 
 namespace SecHubFanout.Cli.Tests.Analytics;
 
@@ -12,27 +12,35 @@ internal sealed record FixtureFinding(
     string ProductArn = "arn:aws:securityhub:us-east-1::product/aws/securityhub");
 
 /// <summary>
-/// Writes findings as Parquet in the export's Hive layout (findings/account_id=/region=/export_date=/export_id=/part-0-0.parquet)
-/// with the column order and types of FindingSchema, using DuckDB's writer until the project's own Parquet writer lands.
-/// DuckDB writes TIMESTAMP WITH TIME ZONE as TIMESTAMP(MICROS, UTC) instead of MILLIS; readers see the same instants.
+/// Writes findings as ASFF JSON through the project's Parquet writer (ParquetPartFormat) into the export's Hive layout
+/// (findings/account_id=/region=/export_date=/export_id=/part-0-0.parquet), stored by the local DirectoryPartSink.
 /// </summary>
 internal static class ParquetFixture
 {
-    public static void Write(string exportRoot, IEnumerable<FixtureFinding> findings)
+    public static void Write(string exportRoot, IEnumerable<FixtureFinding> findings) =>
+        WriteAsync(exportRoot, findings).GetAwaiter().GetResult();
+
+    public static async Task WriteAsync(string exportRoot, IEnumerable<FixtureFinding> findings)
     {
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
+        var format = new ParquetPartFormat();
+        var sink = new DirectoryPartSink(exportRoot);
         foreach (var part in findings.GroupBy(f => (f.Account, f.Region, f.ExportId, f.ExportedAt)))
         {
             var (account, region, exportId, exportedAt) = part.Key;
-            var directory = Path.Combine(exportRoot, "findings", $"account_id={account}", $"region={region}",
-                $"export_date={exportedAt.UtcDateTime:yyyy-MM-dd}", $"export_id={exportId}");
-            Directory.CreateDirectory(directory);
-            var rows = string.Join(",\n", part.Select(f => "(" + string.Join(", ", FindingSchema.Columns.Select(c => Literal(c, f))) + ")"));
-            var names = string.Join(", ", FindingSchema.Columns.Select(c => c.Name));
-            using var command = connection.CreateCommand();
-            command.CommandText = $"COPY (SELECT * FROM (VALUES {rows}) AS v({names})) TO '{Path.Combine(directory, "part-0-0.parquet")}' (FORMAT parquet)";
-            command.ExecuteNonQuery();
+            using var buffer = new MemoryStream();
+            await using (var encoder = format.CreateEncoder(new PartContext(exportId, account, region, exportedAt), buffer))
+            {
+                foreach (var finding in part)
+                {
+                    await encoder.AddAsync(Asff(finding), CancellationToken.None);
+                }
+
+                await encoder.CompleteAsync(CancellationToken.None);
+            }
+
+            buffer.Position = 0;
+            var key = $"findings/account_id={account}/region={region}/export_date={exportedAt.UtcDateTime:yyyy-MM-dd}/export_id={exportId}/part-0-0{format.Extension}";
+            await sink.PutAsync(key, buffer, format.ContentType, CancellationToken.None);
         }
     }
 
@@ -80,39 +88,41 @@ internal static class ParquetFixture
         return findings;
     }
 
-    private static string Literal(ColumnDefinition column, FixtureFinding f) => column.Name switch
+    private static byte[] Asff(FixtureFinding f)
     {
-        "id" => Text(f.Id),
-        "product_arn" => Text(f.ProductArn),
-        "product_name" => Text("Security Hub"),
-        "company_name" => Text("AWS"),
-        "generator_id" => f.Control is null ? Text("guardduty") : Text("security-control/" + f.Control),
-        "aws_account_id" => Text(f.Account),
-        "finding_region" => Text(f.Region),
-        "title" => Text(f.Title),
-        "severity_label" => Text(f.Severity),
-        "severity_normalized" => f.Severity switch { "CRITICAL" => "90", "HIGH" => "70", "MEDIUM" => "40", "LOW" => "1", _ => "0" } + "::INTEGER",
-        "compliance_status" => Text(f.Compliance),
-        "security_control_id" => Text(f.Control),
-        "workflow_status" => Text(f.Workflow),
-        "record_state" => Text(f.RecordState),
-        "types" => List(["Software and Configuration Checks/Industry and Regulatory Standards"]),
-        "resource_types" => List([.. f.Resources.Select(_ => "AwsS3Bucket")]),
-        "resource_ids" => List(f.Resources),
-        "created_at" or "first_observed_at" => Timestamp(f.UpdatedAt.AddDays(-1)),
-        "updated_at" or "last_observed_at" => Timestamp(f.UpdatedAt),
-        "source_account_id" => Text(f.Account),
-        "source_region" => Text(f.Region),
-        "export_id" => Text(f.ExportId),
-        "exported_at" => Timestamp(f.ExportedAt),
-        "finding" => Text(JsonSerializer.Serialize(new Dictionary<string, string> { ["Id"] = f.Id, ["Title"] = f.Title })),
-        _ => throw new InvalidOperationException($"fixture has no value for the new column {column.Name}: add one"),
-    };
+        static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var normalized = f.Severity switch { "CRITICAL" => 90, "HIGH" => 70, "MEDIUM" => 40, "LOW" => 1, _ => 0 };
+        var finding = new Dictionary<string, object?>
+        {
+            ["SchemaVersion"] = "2018-10-08",
+            ["Id"] = f.Id,
+            ["ProductArn"] = f.ProductArn,
+            ["ProductName"] = "Security Hub",
+            ["CompanyName"] = "AWS",
+            ["Region"] = f.Region,
+            ["GeneratorId"] = f.Control is null ? "guardduty" : "security-control/" + f.Control,
+            ["AwsAccountId"] = f.Account,
+            ["Types"] = new[] { "Software and Configuration Checks/Industry and Regulatory Standards" },
+            ["FirstObservedAt"] = Time(f.UpdatedAt.AddDays(-1)),
+            ["LastObservedAt"] = Time(f.UpdatedAt),
+            ["CreatedAt"] = Time(f.UpdatedAt.AddDays(-1)),
+            ["UpdatedAt"] = Time(f.UpdatedAt),
+            ["Severity"] = new Dictionary<string, object> { ["Label"] = f.Severity, ["Normalized"] = normalized },
+            ["Title"] = f.Title,
+            ["Description"] = "Fixture finding.",
+            ["Resources"] = f.Resources.Select(r => new Dictionary<string, string> { ["Type"] = "AwsS3Bucket", ["Id"] = r, ["Partition"] = "aws", ["Region"] = f.Region }).ToArray(),
+            ["RecordState"] = f.RecordState,
+        };
+        if (f.Compliance is not null || f.Control is not null)
+        {
+            finding["Compliance"] = new Dictionary<string, string?> { ["Status"] = f.Compliance, ["SecurityControlId"] = f.Control };
+        }
 
-    private static string Text(string? value) => value is null ? "NULL::VARCHAR" : "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+        if (f.Workflow is not null)
+        {
+            finding["Workflow"] = new Dictionary<string, string> { ["Status"] = f.Workflow };
+        }
 
-    private static string List(string[] values) => "[" + string.Join(", ", values.Select(Text)) + "]::VARCHAR[]";
-
-    private static string Timestamp(DateTimeOffset value) =>
-        "TIMESTAMPTZ '" + value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+00'";
+        return JsonSerializer.SerializeToUtf8Bytes(finding);
+    }
 }

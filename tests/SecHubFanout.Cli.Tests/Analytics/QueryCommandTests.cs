@@ -101,10 +101,33 @@ public sealed class QueryCommandTests
     [TestMethod]
     public async Task Query_DefaultIn_ReadsSechubExportInTheWorkingDirectory()
     {
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = _export.Path };
+        using var work = new TempDirectory();
+        ParquetFixture.Write(Path.Combine(work.Path, "sechub-export"), SmallExport.Findings);
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = work.Path };
+
         var result = await CliProcess.RunAsync(info, "query", "SELECT count(*) AS n FROM findings", "--format", "csv");
 
-        Assert.AreEqual(2, result.ExitCode, "the fixture folder has findings/ directly, not sechub-export/findings/");
-        StringAssert.Contains(result.Stderr, Path.Combine(_export.Path, "sechub-export", "findings"));
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        Assert.AreEqual("n\n10\n", result.Stdout);
+    }
+
+    [TestMethod]
+    public async Task Query_SeveralStatements_PrintsTheLastResult()
+    {
+        var result = await CliProcess.RunAsync(
+            "query", "CREATE TABLE failed AS SELECT * FROM findings_latest WHERE compliance_status = 'FAILED'; SELECT count(*) AS n FROM failed",
+            "--in", _export.Path, "--format", "csv");
+
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        Assert.AreEqual("n\n6\n", result.Stdout);
+    }
+
+    [TestMethod]
+    public async Task Query_EmptySql_ExitsUsageWithAnExample()
+    {
+        var result = await CliProcess.RunAsync("query", "  ", "--in", _export.Path);
+
+        Assert.AreEqual(2, result.ExitCode);
+        StringAssert.Contains(result.Stderr, "The SQL is empty");
     }
 }

@@ -70,44 +70,68 @@ internal sealed class FindingsDatabase : IDisposable
         var hiveTypes = string.Join(", ", FindingSchema.PartitionKeys.Select(k => $"'{k.Name}': VARCHAR"));
         var columns = string.Join(",\n    ", AnalyticsViews.TableColumns.Select(c => $"CAST(\"{c.Name}\" AS {DuckDbType(c.Type)}) AS \"{c.Name}\""));
 
-        // union_by_name: parts written by older writers that lack a newer column still read (as NULL).
+        // No union_by_name: every view creation binds the scan again, and union_by_name then reads every file's footer each time
+        // (measured: 2,365 parts, 20 s instead of 8 s for a count); all parts come from the one FindingSchema writer.
         return $$"""
             CREATE OR REPLACE VIEW findings AS
             SELECT
                 {{columns}}
-            FROM read_parquet('{{glob}}', hive_partitioning = true, hive_types = { {{hiveTypes}} }, union_by_name = true)
+            FROM read_parquet('{{glob}}', hive_partitioning = true, hive_types = { {{hiveTypes}} })
             """;
     }
 
-    /// <summary>Runs one SQL statement and returns all its rows; DuckDB's errors become <see cref="AnalyticsInputException"/> with its message.</summary>
+    /// <summary>
+    /// Runs SQL (one or more statements) and returns the rows of the last statement that returns rows; DuckDB's errors become
+    /// <see cref="AnalyticsInputException"/> with its message.
+    /// </summary>
     public QueryResult Query(string sql)
     {
+        if (string.IsNullOrWhiteSpace(sql))
+        {
+            throw new AnalyticsInputException("The SQL is empty: pass a query, for example \"SELECT count(*) FROM findings_latest\".");
+        }
+
         try
         {
             using var command = _connection.CreateCommand();
             command.CommandText = sql;
             using var reader = command.ExecuteReader();
-            var columns = Enumerable.Range(0, reader.FieldCount)
-                .Select(i => new QueryColumn(reader.GetName(i), reader.GetDataTypeName(i)))
-                .ToList();
-            var rows = new List<object?[]>();
-            while (reader.Read())
+            var result = new QueryResult([], []);
+            do
             {
-                var row = new object?[reader.FieldCount];
-                for (var i = 0; i < row.Length; i++)
+                if (reader.FieldCount > 0)
                 {
-                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    result = Read(reader);
                 }
-
-                rows.Add(row);
             }
+            while (reader.NextResult());
 
-            return new QueryResult(columns, rows);
+            return result;
         }
         catch (DbException e)
         {
             throw new AnalyticsInputException(e.Message, e);
         }
+    }
+
+    private static QueryResult Read(DbDataReader reader)
+    {
+        var columns = Enumerable.Range(0, reader.FieldCount)
+            .Select(i => new QueryColumn(reader.GetName(i), reader.GetDataTypeName(i)))
+            .ToList();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return new QueryResult(columns, rows);
     }
 
     public void Dispose() => _connection.Dispose();

@@ -37,7 +37,7 @@ internal static class ReportBuilder
             FROM findings GROUP BY export_id ORDER BY min(exported_at), export_id
             """);
         var hourly = database.Query("""
-            SELECT strftime(hour, '%Y-%m-%d %H:00') AS hour, severity_label, sum(findings) AS findings
+            SELECT hour, severity_label, CAST(sum(findings) AS BIGINT) AS findings
             FROM findings_hourly GROUP BY ALL ORDER BY hour
             """);
         var compliance = database.Query("""
@@ -62,7 +62,7 @@ internal static class ReportBuilder
             .card b{display:block;font-size:1.6em}
             table{border-collapse:collapse;width:100%;font-size:.9em}
             th,td{border-bottom:1px solid #eee;padding:4px 8px;text-align:left}th{background:#fafafa}
-            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n,td.t{white-space:nowrap}
             svg.chart{width:100%;height:auto;font-size:12px}
             svg .grid{stroke:#eee}svg .axis{stroke:#9e9e9e}svg text{fill:#424242}
             </style></head><body>
@@ -109,16 +109,27 @@ internal static class ReportBuilder
 
     private static string HourlyChart(QueryResult hourly)
     {
-        var hours = hourly.Rows.Select(r => (string)r[0]!).Distinct().ToList();
+        var points = hourly.Rows.Where(r => r[0] is DateTime).Select(r => (Hour: (DateTime)r[0]!, Severity: r[1] as string, Count: Convert.ToInt64(r[2], CultureInfo.InvariantCulture))).ToList();
+        if (points.Count == 0)
+        {
+            return "<p>No findings.</p>";
+        }
+
+        // Every hour between the first and the last, so quiet hours show as zero instead of being skipped (up to ~3 months).
+        var first = points.Min(p => p.Hour);
+        var last = points.Max(p => p.Hour);
+        var hours = (last - first).TotalHours <= 24 * 92
+            ? [.. Enumerable.Range(0, (int)(last - first).TotalHours + 1).Select(h => first.AddHours(h))]
+            : points.Select(p => p.Hour).Distinct().Order().ToList();
         var index = hours.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i);
         var known = _severities.Select(s => s.Label).ToHashSet();
         var series = new List<Series>();
         foreach (var (label, color) in _severities.Append(("OTHER", "#9e9e9e")))
         {
             var values = new long[hours.Count];
-            foreach (var row in hourly.Rows.Where(r => label == "OTHER" ? !known.Contains(r[1] as string ?? "") : (r[1] as string) == label))
+            foreach (var point in points.Where(p => label == "OTHER" ? !known.Contains(p.Severity ?? "") : p.Severity == label))
             {
-                values[index[(string)row[0]!]] += Convert.ToInt64(row[2], CultureInfo.InvariantCulture);
+                values[index[point.Hour]] += point.Count;
             }
 
             if (values.Any(v => v > 0))
@@ -127,7 +138,8 @@ internal static class ReportBuilder
             }
         }
 
-        return series.Count == 0 ? "<p>No findings.</p>" : Lines(hours, series, "Findings per hour by severity");
+        var labels = hours.Select(h => h.ToString("MM-dd HH:00", CultureInfo.InvariantCulture)).ToList();
+        return Lines(labels, series, "Findings per hour by severity");
     }
 
     private static void Card(StringBuilder html, string label, object? value) =>
@@ -157,6 +169,10 @@ internal static class ReportBuilder
         html.Append("</tbody></table>");
     }
 
-    private static string NumericClass(QueryResult result, string column) =>
-        result.Columns.FirstOrDefault(c => c.Name == column)?.TypeName is "BigInt" or "Integer" or "HugeInt" ? " class=\"n\"" : "";
+    private static string NumericClass(QueryResult result, string column) => result.Columns.FirstOrDefault(c => c.Name == column)?.TypeName switch
+    {
+        "BigInt" or "Integer" or "HugeInt" => " class=\"n\"",
+        "TimestampTz" or "Timestamp" or "Date" => " class=\"t\"",
+        _ => "",
+    };
 }

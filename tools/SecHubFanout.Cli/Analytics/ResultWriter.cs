@@ -34,6 +34,12 @@ internal static class ResultWriter
 
     private static void WriteTable(QueryResult result, TextWriter output)
     {
+        if (result.Columns.Count == 0)
+        {
+            output.Write("OK (no rows returned)\n");
+            return;
+        }
+
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),

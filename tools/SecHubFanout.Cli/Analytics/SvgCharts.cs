@@ -22,7 +22,7 @@ internal static class SvgCharts
         double Y(long v) => top + plotHeight - (v * (double)plotHeight / yMax);
 
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart line-chart\" viewBox=\"0 0 {width} {height + 28}\" role=\"img\" aria-label=\"{Html(yTitle)}\" xmlns=\"http://www.w3.org/2000/svg\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart line-chart\" viewBox=\"0 0 {width} {height + 28}\" role=\"img\" aria-label=\"{Html(yTitle)}\">");
         for (var g = 0; g <= 4; g++)
         {
             var value = yMax * g / 4;
@@ -31,8 +31,8 @@ internal static class SvgCharts
             svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{value}</text>");
         }
 
-        // At most ~12 x labels, so hours do not overprint.
-        var step = Math.Max(1, (int)Math.Ceiling(xLabels.Count / 12.0));
+        // At most ~9 x labels, so hours do not overprint.
+        var step = Math.Max(1, (int)Math.Ceiling(xLabels.Count / 9.0));
         for (var i = 0; i < xLabels.Count; i += step)
         {
             svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{X(i):0.#}\" y=\"{top + plotHeight + 16}\" text-anchor=\"middle\">{Html(xLabels[i])}</text>");
@@ -73,7 +73,7 @@ internal static class SvgCharts
         var height = Math.Max(1, items.Count) * (barHeight + gap) + gap;
         var max = Math.Max(1, items.Select(i => i.Value).DefaultIfEmpty(0).Max());
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart bar-chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{Html(title)}\" xmlns=\"http://www.w3.org/2000/svg\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart bar-chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{Html(title)}\">");
         for (var i = 0; i < items.Count; i++)
         {
             var (label, value, color) = items[i];
