@@ -42,5 +42,7 @@ internal static class CliApp
         yield return EmulatorCommand.Create();
         yield return QueryCommand.Create();
         yield return ReportCommand.Create();
+        yield return ExportCommand.Create();
+        yield return DemoCommand.Create();
     }
 }
