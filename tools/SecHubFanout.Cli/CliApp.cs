@@ -21,7 +21,8 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var parse = Build().Parse(args);
+        // No response files: '@file' is the value syntax of options such as export --filters @filters.json.
+        var parse = Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
