@@ -64,6 +64,44 @@ public sealed class ExportResumeTests
         }
     }
 
+    [TestMethod]
+    public async Task Export_Interrupted_ExitsOneThirtyAndRerunCompletesWithEveryIdOnce()
+    {
+        await using var emulator = await SecurityHubEmulator.StartAsync(new EmulatorOptions { Accounts = [Account], Regions = _regions, FindingsPerRegion = 1500 });
+        using var temp = new TempDirectory();
+        var output = Path.Combine(temp.Path, "out");
+        var checkpoint = Path.Combine(temp.Path, "checkpoint.json");
+        string[] args = ["export", "--regions", string.Join(',', _regions), "--out", output, "--checkpoint", checkpoint, "--part-size", "100", "--endpoint-url", emulator.Endpoint.ToString()];
+
+        using var process = CliProcess.Start(CliEnvironment.ForAccount(Account), args);
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.CancellationToken);
+        var waited = Stopwatch.StartNew();
+        while (Read(checkpoint) is not { Findings: >= 300 } && !process.HasExited && waited.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            await Task.Delay(50, TestContext.CancellationToken);
+        }
+
+        Assert.IsFalse(process.HasExited, $"the export ended before it could be interrupted: {await stdout}{await stderr}");
+        using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync(TestContext.CancellationToken);
+        }
+
+        await process.WaitForExitAsync(TestContext.CancellationToken);
+        var interruptedExit = process.ExitCode;
+        var interruptedErr = await stderr;
+        var resumed = await CliProcess.RunAsync(CliEnvironment.ForAccount(Account), args);
+
+        Assert.AreEqual(130, interruptedExit, interruptedErr);
+        StringAssert.Contains(interruptedErr, "run the same command again to resume");
+        Assert.AreEqual(0, resumed.ExitCode, resumed.Stdout + resumed.Stderr);
+        foreach (var region in _regions)
+        {
+            ExportedIds.AssertExactly(emulator.FindingIds(Account, region), await ExportedIds.ReadAsync(output, Account, region), region);
+        }
+    }
+
     private sealed record Killed(string ExportId, long Findings, bool HasSavedToken);
 
     /// <summary>Starts the export, waits until its checkpoint file shows stored parts, and kills the process (no chance to clean up).</summary>
