@@ -48,7 +48,7 @@ internal sealed class ProgressBoard
             return await AnsiConsole.Progress()
                 .AutoClear(false)
                 .HideCompleted(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 20 }, new PercentageColumn(), new ElapsedTimeColumn())
                 .StartAsync(async context =>
                 {
                     var tasks = _labels.ToDictionary(l => l, l => context.AddTask(Markup.Escape(Describe(l, null)), autoStart: true, maxValue: 1), StringComparer.Ordinal);
@@ -83,7 +83,7 @@ internal sealed class ProgressBoard
             {
                 task.MaxValue = Math.Max(1, p.Windows);
                 task.Value = p.WindowsDone;
-                task.Description = Markup.Escape(Describe(label, p));
+                task.Description = Markup.Escape(Describe(label, p, compact: true));
             }
         }
     }
@@ -121,7 +121,7 @@ internal sealed class ProgressBoard
         _output.Flush();
     }
 
-    private string Describe(string label, RegionProgress? p)
+    private string Describe(string label, RegionProgress? p, bool compact = false)
     {
         var name = label.PadRight(_labelWidth);
         if (p is null)
@@ -130,6 +130,12 @@ internal sealed class ProgressBoard
         }
 
         var fresh = p.Findings - _baseline.GetValueOrDefault(label);
+        if (compact)
+        {
+            // The bar already shows the windows; keep the line short enough for an 80-column terminal.
+            return string.Create(_inv, $"{name} {p.Findings,8:N0} findings {Rate(fresh),5:N0}/s {p.Throttles,3:N0} thr");
+        }
+
         return string.Create(_inv, $"{name}  {p.Findings,9:N0} findings  {Rate(fresh),6:N0}/s  {p.Throttles,4:N0} throttles  windows {p.WindowsDone}/{p.Windows}");
     }
 
