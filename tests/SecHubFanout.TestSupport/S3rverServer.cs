@@ -15,12 +15,25 @@ public sealed class S3rverServer : LocalServerProcess
     /// <summary>The folder s3rver stores objects in.</summary>
     public string Directory { get; }
 
-    public static async Task<S3rverServer> StartAsync(params string[] buckets)
+    public static Task<S3rverServer> StartAsync(params string[] buckets) => StartAsync(new Dictionary<string, string>(), buckets);
+
+    /// <summary>
+    /// Starts s3rver knowing <paramref name="accessKeys"/> (access key ID to secret) besides S3RVER/S3RVER, so a process that signs every
+    /// AWS call with one set of credentials (as with real AWS) can also write here; signatures are still verified.
+    /// </summary>
+    public static async Task<S3rverServer> StartAsync(IReadOnlyDictionary<string, string> accessKeys, params string[] buckets)
     {
+        ArgumentNullException.ThrowIfNull(accessKeys);
         var port = FreePort.Next();
         var dir = Path.Combine(Path.GetTempPath(), "s3rver-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(dir);
-        var args = new List<string> { RepoPaths.NodeModule("s3rver/bin/s3rver.js"), "--address", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--directory", dir, "--silent", "--no-vhost-buckets" };
+        var args = new List<string> { "-r", Path.Combine(RepoPaths.ToolsDir, "s3rver-access-keys.js"), RepoPaths.NodeModule("s3rver/bin/s3rver.js"), "--address", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--directory", dir, "--silent", "--no-vhost-buckets" };
+        foreach (var (id, secret) in accessKeys)
+        {
+            args.Add("--access-key");
+            args.Add($"{id}:{secret}");
+        }
+
         foreach (var b in buckets)
         {
             args.Add("--configure-bucket");

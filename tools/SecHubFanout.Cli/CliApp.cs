@@ -21,7 +21,8 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var parse = Build().Parse(args);
+        // No response files: '@file' is the value syntax of options such as export --filters @filters.json.
+        var parse = Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
@@ -39,10 +40,13 @@ internal static class CliApp
     // One line per command: keeps merges of parallel work trivial.
     private static IEnumerable<Command> Commands()
     {
+        yield return EmulatorCommand.Create();
         yield return QueryCommand.Create();
         yield return ReportCommand.Create();
         yield return EmulatorCommand.Create();
         yield return StartCommand.Create();
         yield return StatusCommand.Create();
+        yield return ExportCommand.Create();
+        yield return DemoCommand.Create();
     }
 }

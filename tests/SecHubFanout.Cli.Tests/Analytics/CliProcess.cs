@@ -11,6 +11,17 @@ internal static class CliProcess
 
     public static async Task<Result> RunAsync(ProcessStartInfo info, params string[] args)
     {
+        using var process = Start(info, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts sechub-fanout with its output redirected (the caller reads or kills it).</summary>
+    public static Process Start(ProcessStartInfo info, params string[] args)
+    {
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.UseShellExecute = false;
@@ -21,11 +32,6 @@ internal static class CliProcess
             info.ArgumentList.Add(a);
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await stdout, await stderr);
+        return Process.Start(info)!;
     }
 }

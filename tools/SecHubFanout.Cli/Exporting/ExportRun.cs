@@ -1,0 +1,384 @@
+using System.Globalization;
+using Amazon.Runtime;
+using Amazon.SecurityToken.Model;
+using SecHubFanout.Aws;
+using SecHubFanout.Cli.Infrastructure;
+using SecHubFanout.Core.Checkpoints;
+using SecHubFanout.Core.Errors;
+using SecHubFanout.Core.Export;
+using SecHubFanout.Core.Formats;
+using SecHubFanout.Core.Parts;
+using SecHubFanout.Core.Planning;
+using SecHubFanout.Core.Queries;
+using SecHubFanout.Core.Resilience;
+
+namespace SecHubFanout.Cli.Exporting;
+
+/// <summary>
+/// One run of <c>export</c>: validates every input (nothing is written until all are valid), finds the account and Regions,
+/// proves the output writable, runs the engine with progress and checkpointing, and prints the summary.
+/// </summary>
+internal sealed class ExportRun
+{
+    private const string DefaultHomeRegion = "us-east-1";
+    private static readonly CultureInfo _inv = CultureInfo.InvariantCulture;
+    private readonly ExportSettings _settings;
+    private readonly TextWriter _out;
+    private readonly TimeProvider _timeProvider;
+
+    public ExportRun(ExportSettings settings, TextWriter output, TimeProvider timeProvider)
+    {
+        _settings = settings;
+        _out = output;
+        _timeProvider = timeProvider;
+    }
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        // 1. Everything that needs neither the network nor a write.
+        var format = PartFormats.TryGet(_settings.Format, out var f)
+            ? f
+            : throw new UsageException($"Unknown format '{_settings.Format}': use one of {string.Join(", ", PartFormats.Names)} (--format).");
+        var filters = ReadFilters(_settings.Filters);
+        var since = ParseSince(_settings.Since);
+        var givenRegions = ParseRegions(_settings.Regions);
+        if (_settings.PartSize < 100)
+        {
+            throw new UsageException($"--part-size {_settings.PartSize} is too small: a part holds at least one page of 100 findings.");
+        }
+
+        var target = ExportTarget.Parse(_settings.Out, _settings.KmsKeyId);
+        var endpoint = ParseEndpoint(_settings.EndpointUrl);
+        var saved = _settings.Checkpoint is null ? null : CheckpointFile.Load(_settings.Checkpoint);
+        if (saved is not null)
+        {
+            CheckSameExport(saved, format, filters, since, givenRegions, target);
+            if (saved.Complete)
+            {
+                await _out.WriteLineAsync(
+                    $"Export {saved.ExportId} of account {saved.AccountId} is already complete (checkpoint {_settings.Checkpoint}): " +
+                    $"{saved.Checkpoints.Sum(c => c.Findings):N0} findings from {saved.Checkpoints.Count} Region(s) in {saved.Output}. Nothing to do; " +
+                    "delete the checkpoint file (or use another) to export again.").ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+        }
+
+        // 2. Credentials, account and Regions: the network, still nothing written.
+        var homeRegion = FirstNonEmpty(_settings.HomeRegion, Environment.GetEnvironmentVariable("AWS_REGION"), Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"), givenRegions?.FirstOrDefault(), saved?.Regions.FirstOrDefault()) ?? DefaultHomeRegion;
+        using var clients = await AwsClients.CreateAsync(new AwsClientOptions { Profile = _settings.Profile, Region = homeRegion, EndpointUrl = endpoint, AccountId = _settings.AccountId }, cancellationToken).ConfigureAwait(false);
+        var accountId = _settings.AccountId ?? saved?.AccountId ?? await CallerAccountAsync(clients, cancellationToken).ConfigureAwait(false);
+        if (saved is not null && saved.AccountId != accountId)
+        {
+            throw new UsageException($"--checkpoint {_settings.Checkpoint} belongs to account {saved.AccountId}, but the credentials (or --account-id) are for account {accountId}: use that account's credentials, or another checkpoint file.");
+        }
+
+        var exportId = saved?.ExportId ?? _settings.ExportId ?? "cli-" + _timeProvider.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", _inv);
+        var regions = await ResolveRegionsAsync(clients, homeRegion, givenRegions ?? saved?.Regions, cancellationToken).ConfigureAwait(false);
+        foreach (var region in regions)
+        {
+            try
+            {
+                PartKeys.ValidateSegments(exportId, accountId, region);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message.Split(" (Parameter", 2)[0] + (e.ParamName == "exportId" ? " (--export-id)" : e.ParamName == "accountId" ? " (--account-id)" : string.Empty), e);
+            }
+        }
+
+        var end = saved?.End ?? Instants.TruncateToMillisecond(_timeProvider.GetUtcNow());
+        if (since is { } s && s > end)
+        {
+            throw new UsageException($"--since {_settings.Since} is in the future: give an earlier instant.");
+        }
+
+        // 3. Prove the output (and the checkpoint's folder) writable: the first writes of the run.
+        await target.CheckWritableAsync(clients, accountId, cancellationToken).ConfigureAwait(false);
+        var options = new ExportOptions { PartSize = _settings.PartSize };
+        var request = new ExportRequest { ExportId = exportId, AccountId = accountId, Filters = filters, Since = since, Until = end };
+        var data = saved ?? new CheckpointFileData(
+            CheckpointFileData.CurrentVersion, exportId, accountId, end, since, filters.Fingerprint, _settings.Out, format.Name, regions, [], false, []);
+        using var checkpointFile = _settings.Checkpoint is null ? null : CheckpointFile.Open(_settings.Checkpoint, data with { Regions = regions });
+
+        // 4. Export.
+        var sink = target.CreateSink(clients, out var ownedSink);
+        using var sinkClient = ownedSink;
+        var exporter = new AccountExporter(clients.CreateFindingSource(), sink, format, options, _timeProvider);
+        var board = new ProgressBoard(regions, ConsoleMode.IsInteractive, _out, TimeSpan.FromSeconds(5), _timeProvider);
+        foreach (var checkpoint in data.Checkpoints)
+        {
+            board.SetBaseline(checkpoint.Region, checkpoint.Findings);
+        }
+
+        await _out.WriteLineAsync(
+            $"{(saved is null ? "Exporting" : "Resuming")} export {exportId}: account {accountId}, {regions.Count} Region(s) ({string.Join(", ", regions)}), " +
+            $"findings updated {(since is null ? "any time" : "since " + UpdatedAtWindow.FormatInstant(since.Value))} up to {UpdatedAtWindow.FormatInstant(end)}, {format.Name} to {target.Text}").ConfigureAwait(false);
+        var callbacks = new ExportCallbacks { Progress = board.For(null), CheckpointSaved = checkpointFile is null ? null : checkpointFile.SaveAsync };
+        var resume = data.Checkpoints.Where(c => regions.Contains(c.Region, StringComparer.Ordinal)).ToList();
+        AccountResult result;
+        try
+        {
+            result = await board.RunAsync(() => exporter.ExportAsync(request, regions, resume, callbacks, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (ArgumentException e)
+        {
+            // The engine checks every input before it fetches or writes anything.
+            throw new UsageException(e.Message.Split(" (Parameter", 2)[0], e);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && checkpointFile is not null)
+        {
+            await Console.Error.WriteLineAsync($"Stopped; progress is in {checkpointFile.Path}: run the same command again to resume.").ConfigureAwait(false);
+            throw;
+        }
+
+        var failed = result.Regions.Where(r => r.Status is RegionStatus.Failed or RegionStatus.InProgress).ToList();
+        if (checkpointFile is not null)
+        {
+            await checkpointFile.UpdateAsync(d => d with
+            {
+                NotEnabledRegions = result.Regions.Where(r => r.Status == RegionStatus.NotEnabled).Select(r => r.Region).ToList(),
+                Complete = failed.Count == 0,
+            }).ConfigureAwait(false);
+        }
+
+        await PrintSummaryAsync(result, sink).ConfigureAwait(false);
+        foreach (var region in failed)
+        {
+            await Console.Error.WriteLineAsync($"error: Region {region.Region} {(region.Status == RegionStatus.Failed ? "failed: " + region.Reason : "did not finish")}").ConfigureAwait(false);
+        }
+
+        if (failed.Count > 0)
+        {
+            await Console.Error.WriteLineAsync(
+                checkpointFile is null
+                    ? "Run again with --checkpoint FILE to be able to resume; what was stored is kept."
+                    : $"Run the same command again to resume from {checkpointFile.Path}.").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private async Task PrintSummaryAsync(AccountResult result, Core.Sinks.IPartSink sink)
+    {
+        await _out.WriteLineAsync().ConfigureAwait(false);
+        await _out.WriteLineAsync(string.Create(_inv, $"{"Region",-16} {"status",-12} {"findings",10} {"parts",6} {"throttles",9} {"duration",9}  where")).ConfigureAwait(false);
+        foreach (var r in result.Regions)
+        {
+            var where = r.Status == RegionStatus.NotEnabled
+                ? "Security Hub is not enabled here: skipped"
+                : r.Parts == 0 ? "(no findings)" : sink.Describe(r.KeyPrefix.TrimEnd('/'));
+            await _out.WriteLineAsync(string.Create(_inv, $"{r.Region,-16} {Status(r.Status),-12} {r.Findings,10:N0} {r.Parts,6:N0} {r.Throttles,9:N0} {r.Duration.TotalSeconds,8:F1}s  {where}")).ConfigureAwait(false);
+        }
+
+        var enabled = result.Regions.Count(r => r.Status != RegionStatus.NotEnabled);
+        await _out.WriteLineAsync(string.Create(_inv, $"Total: {result.Findings:N0} findings from {enabled} Region(s) in {result.Duration.TotalSeconds:F1}s; export {result.ExportId}, account {result.AccountId}.")).ConfigureAwait(false);
+        var notEnabled = result.Regions.Where(r => r.Status == RegionStatus.NotEnabled).Select(r => r.Region).ToList();
+        if (notEnabled.Count > 0)
+        {
+            await _out.WriteLineAsync($"Skipped (Security Hub not enabled): {string.Join(", ", notEnabled)}.").ConfigureAwait(false);
+        }
+    }
+
+    private static string Status(RegionStatus status) => status switch
+    {
+        RegionStatus.Complete => "complete",
+        RegionStatus.NotEnabled => "not-enabled",
+        RegionStatus.InProgress => "in-progress",
+        _ => "failed",
+    };
+
+    private static FindingFilters ReadFilters(string? text)
+    {
+        if (text is null)
+        {
+            return FindingFilters.None;
+        }
+
+        if (text.StartsWith('@'))
+        {
+            var path = text[1..];
+            if (!File.Exists(path))
+            {
+                throw new UsageException($"--filters file '{path}' not found: give @<path to a JSON file> or the JSON itself.");
+            }
+
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--filters file '{path}' cannot be read ({e.Message}).", e);
+            }
+        }
+
+        try
+        {
+            return FindingFilters.Parse(text);
+        }
+        catch (InvalidFiltersException e)
+        {
+            throw new UsageException("--filters: " + e.Message, e);
+        }
+    }
+
+    private static DateTimeOffset? ParseSince(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!DateTimeOffset.TryParse(text, _inv, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var since))
+        {
+            throw new UsageException($"--since '{text}' is not an ISO-8601 instant: use for example 2026-11-01T00:00:00Z.");
+        }
+
+        return since;
+    }
+
+    private static List<string>? ParseRegions(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var regions = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (regions.Count == 0)
+        {
+            throw new UsageException("--regions is empty: give Region names such as us-east-1,eu-west-1, or leave the option out to export every enabled Region.");
+        }
+
+        foreach (var region in regions)
+        {
+            try
+            {
+                PartKeys.ValidateSegments("check", "000000000000", region);
+            }
+            catch (ArgumentException)
+            {
+                throw new UsageException($"--regions: '{region}' is not a Region name such as us-east-1 or eu-central-2.");
+            }
+        }
+
+        var duplicate = regions.GroupBy(r => r, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        return duplicate is null ? regions : throw new UsageException($"--regions names {duplicate.Key} twice.");
+    }
+
+    private static Uri? ParseEndpoint(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new UsageException($"--endpoint-url '{text}' is not an http(s) URL such as http://127.0.0.1:4566.");
+    }
+
+    private void CheckSameExport(CheckpointFileData saved, IPartFormat format, FindingFilters filters, DateTimeOffset? since, List<string>? regions, ExportTarget target)
+    {
+        string? differs = null;
+        if (_settings.ExportId is not null && _settings.ExportId != saved.ExportId)
+        {
+            differs = $"export ID {saved.ExportId} (not {_settings.ExportId})";
+        }
+        else if (saved.Format != format.Name)
+        {
+            differs = $"--format {saved.Format}";
+        }
+        else if (saved.FiltersFingerprint != filters.Fingerprint)
+        {
+            differs = "other --filters";
+        }
+        else if (saved.Since != since)
+        {
+            differs = saved.Since is null ? "no --since" : $"--since {UpdatedAtWindow.FormatInstant(saved.Since.Value)}";
+        }
+        else if (!string.Equals(ExportTarget.Parse(saved.Output, _settings.KmsKeyId).Directory ?? saved.Output, target.Directory ?? target.Text, StringComparison.Ordinal))
+        {
+            differs = $"--out {saved.Output}";
+        }
+        else if (regions is not null && !regions.Order(StringComparer.Ordinal).SequenceEqual(saved.Regions.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        {
+            differs = $"--regions {string.Join(",", saved.Regions)}";
+        }
+
+        if (differs is not null)
+        {
+            throw new UsageException($"--checkpoint {_settings.Checkpoint} belongs to an export with {differs}: run it with the same options to resume, or use another checkpoint file for a new export.");
+        }
+    }
+
+    private static async Task<string> CallerAccountAsync(AwsClients clients, CancellationToken cancellationToken)
+    {
+        using var sts = clients.CreateStsClient();
+        try
+        {
+            var identity = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false);
+            return identity.Account;
+        }
+        catch (AmazonServiceException e) when ((int)e.StatusCode is 400 or 401 or 403)
+        {
+            throw new ServiceCallException(
+                ServiceErrorKind.AccessDenied,
+                $"The AWS credentials were rejected by STS GetCallerIdentity ({e.ErrorCode}: {e.Message}): check --profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or sign in again ('aws sso login').",
+                e.ErrorCode,
+                (int)e.StatusCode,
+                e);
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new ServiceCallException(ServiceErrorKind.Transient, $"STS GetCallerIdentity failed ({e.ErrorCode ?? e.StatusCode.ToString()}): {e.Message}. Retry, or pass --account-id.", e.ErrorCode, (int)e.StatusCode, e);
+        }
+        catch (AmazonClientException e)
+        {
+            throw new ServiceCallException(ServiceErrorKind.Transient, $"Could not reach STS to find the account ({e.Message}): check --endpoint-url / AWS_ENDPOINT_URL_STS and the network, or pass --account-id.", innerException: e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ServiceCallException(ServiceErrorKind.Transient, $"Could not reach STS to find the account ({e.Message}): check --endpoint-url / AWS_ENDPOINT_URL_STS and the network, or pass --account-id.", innerException: e);
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> ResolveRegionsAsync(AwsClients clients, string homeRegion, IReadOnlyList<string>? given, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> enabled;
+        try
+        {
+            var catalog = clients.CreateRegionCatalog();
+            var pipeline = RetryPipeline.Create(new RetryOptions { MaxRetries = 3 }, _timeProvider);
+            enabled = await pipeline.ExecuteAsync(async ct => await catalog.ListEnabledRegionsAsync(homeRegion, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ServiceCallException e) when (given is not null && e.Kind is ServiceErrorKind.AccessDenied)
+        {
+            // Exporting named Regions needs no EC2 permission; only their names cannot be checked then.
+            await Console.Error.WriteLineAsync($"warning: could not list the account's Regions ({e.Message}); exporting --regions as given.").ConfigureAwait(false);
+            return given;
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ServiceCallException(ServiceErrorKind.Transient, $"Could not reach EC2 to list the Regions ({e.Message}): check --endpoint-url / AWS_ENDPOINT_URL_EC2 and the network.", innerException: e);
+        }
+
+        if (given is null)
+        {
+            return enabled;
+        }
+
+        var unknown = given.Where(r => !enabled.Contains(r, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new UsageException(
+                $"Unknown Region{(unknown.Count > 1 ? "s" : string.Empty)} {string.Join(", ", unknown)}: not among the Regions enabled for this account ({string.Join(", ", enabled)}). " +
+                "Check the spelling, or enable the Region (opt-in Regions must be enabled in the account first).");
+        }
+
+        return given;
+    }
+
+    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(static v => !string.IsNullOrWhiteSpace(v))?.Trim();
+}
