@@ -43,7 +43,6 @@ internal static class CliApp
         yield return EmulatorCommand.Create();
         yield return QueryCommand.Create();
         yield return ReportCommand.Create();
-        yield return EmulatorCommand.Create();
         yield return StartCommand.Create();
         yield return StatusCommand.Create();
         yield return ExportCommand.Create();

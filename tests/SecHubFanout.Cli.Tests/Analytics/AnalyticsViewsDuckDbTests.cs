@@ -1,3 +1,4 @@
+using SecHubFanout.Cli.Infrastructure;
 using SecHubFanout.Cli.Analytics;
 using SecHubFanout.Core.Analytics;
 
@@ -127,7 +128,7 @@ public sealed class AnalyticsViewsDuckDbTests
     {
         using var empty = new TempDirectory();
 
-        var error = Assert.ThrowsExactly<AnalyticsInputException>(() => FindingsDatabase.Open(empty.Path));
+        var error = Assert.ThrowsExactly<UsageException>(() => FindingsDatabase.Open(empty.Path));
 
         StringAssert.Contains(error.Message, "sechub-fanout demo");
         StringAssert.Contains(error.Message, "sechub-fanout export");

@@ -1,3 +1,4 @@
+using SecHubFanout.Cli.Infrastructure;
 using System.Data.Common;
 using DuckDB.NET.Data;
 using SecHubFanout.Core.Analytics;
@@ -16,13 +17,13 @@ internal sealed class FindingsDatabase : IDisposable
 
     private FindingsDatabase(DuckDBConnection connection) => _connection = connection;
 
-    /// <summary>Opens the export below <paramref name="exportDirectory"/>; throws <see cref="AnalyticsInputException"/> when it holds no Parquet.</summary>
+    /// <summary>Opens the export below <paramref name="exportDirectory"/>; throws <see cref="UsageException"/> when it holds no Parquet.</summary>
     public static FindingsDatabase Open(string exportDirectory)
     {
         var findings = Path.Combine(Path.GetFullPath(exportDirectory), FanoutNames.FindingsPrefix.TrimEnd('/'));
         if (!Directory.Exists(findings) || !Directory.EnumerateFiles(findings, "*.parquet", SearchOption.AllDirectories).Any())
         {
-            throw new AnalyticsInputException(
+            throw new UsageException(
                 $"No exported Parquet files under {findings}. Produce some with 'sechub-fanout demo' (a simulated organization, no AWS needed) " +
                 "or 'sechub-fanout export', or point --in at the folder an export wrote (the one holding findings/).");
         }
@@ -46,7 +47,7 @@ internal sealed class FindingsDatabase : IDisposable
         catch (DbException e)
         {
             connection.Dispose();
-            throw new AnalyticsInputException($"Could not read the export under {findings}: {e.Message}", e);
+            throw new UsageException($"Could not read the export under {findings}: {e.Message}", e);
         }
         catch
         {
@@ -82,13 +83,13 @@ internal sealed class FindingsDatabase : IDisposable
 
     /// <summary>
     /// Runs SQL (one or more statements) and returns the rows of the last statement that returns rows; DuckDB's errors become
-    /// <see cref="AnalyticsInputException"/> with its message.
+    /// <see cref="UsageException"/> with its message.
     /// </summary>
     public QueryResult Query(string sql)
     {
         if (string.IsNullOrWhiteSpace(sql))
         {
-            throw new AnalyticsInputException("The SQL is empty: pass a query, for example \"SELECT count(*) FROM findings_latest\".");
+            throw new UsageException("The SQL is empty: pass a query, for example \"SELECT count(*) FROM findings_latest\".");
         }
 
         try
@@ -110,7 +111,7 @@ internal sealed class FindingsDatabase : IDisposable
         }
         catch (DbException e)
         {
-            throw new AnalyticsInputException(e.Message, e);
+            throw new UsageException(e.Message, e);
         }
     }
 

@@ -1,3 +1,4 @@
+using SecHubFanout.Cli.Infrastructure;
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
@@ -28,7 +29,7 @@ internal static class ResultWriter
                 WriteJson(result, output);
                 break;
             default:
-                throw new AnalyticsInputException($"Unknown format '{format}': use one of {string.Join(", ", Formats)}.");
+                throw new UsageException($"Unknown format '{format}': use one of {string.Join(", ", Formats)}.");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SecHubFanout.Cli.Analytics;
+using SecHubFanout.Cli.Infrastructure;
 
 namespace SecHubFanout.Cli.Commands;
 
@@ -27,21 +28,15 @@ internal static class QueryCommand
             input,
             format,
         };
-        command.SetAction((parse, cancellationToken) =>
-        {
-            try
+        command.SetAction((parse, cancellationToken) => CommandHost.RunAsync(
+            _ =>
             {
                 using var database = FindingsDatabase.Open(parse.GetValue(input)!.FullName);
                 var result = database.Query(parse.GetValue(sql)!);
                 ResultWriter.Write(result, parse.GetValue(format)!, Console.Out);
                 return Task.FromResult(ExitCodes.Success);
-            }
-            catch (AnalyticsInputException e)
-            {
-                Console.Error.WriteLine("error: " + e.Message);
-                return Task.FromResult(ExitCodes.Usage);
-            }
-        });
+            },
+            cancellationToken));
         return command;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SecHubFanout.Cli.Analytics;
+using SecHubFanout.Cli.Infrastructure;
 
 namespace SecHubFanout.Cli.Commands;
 
@@ -20,42 +21,30 @@ internal static class ReportCommand
             input,
             output,
         };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var file = parse.GetValue(output)!;
-            try
+        command.SetAction((parse, cancellationToken) => CommandHost.RunAsync(
+            async ct =>
             {
+                var file = parse.GetValue(output)!;
                 string html;
                 using (var database = FindingsDatabase.Open(parse.GetValue(input)!.FullName))
                 {
                     html = ReportBuilder.Build(database, TimeProvider.System.GetUtcNow());
                 }
 
-                if (file.Directory is { Exists: false } directory)
+                try
                 {
-                    directory.Create();
+                    file.Directory?.Create();
+                    await File.WriteAllTextAsync(file.FullName, html, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new UsageException($"cannot write {file.FullName}: {e.Message} (choose another --out)", e);
                 }
 
-                await File.WriteAllTextAsync(file.FullName, html, cancellationToken).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync($"Wrote {file.FullName}").ConfigureAwait(false);
                 return ExitCodes.Success;
-            }
-            catch (AnalyticsInputException e)
-            {
-                await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-            catch (IOException e)
-            {
-                await Console.Error.WriteLineAsync($"error: cannot write {file.FullName}: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                await Console.Error.WriteLineAsync($"error: cannot write {file.FullName}: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-        });
+            },
+            cancellationToken));
         return command;
     }
 }
