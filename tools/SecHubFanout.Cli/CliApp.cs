@@ -40,5 +40,7 @@ internal static class CliApp
     private static IEnumerable<Command> Commands()
     {
         yield return EmulatorCommand.Create();
+        yield return StartCommand.Create();
+        yield return StatusCommand.Create();
     }
 }

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Polly;
+using SecHubFanout.Aws.Endpoints;
+using SecHubFanout.Aws.Protocols;
+using SecHubFanout.Core.Deployment;
+using SecHubFanout.Core.Errors;
+using SecHubFanout.Core.Orchestration;
+
+namespace SecHubFanout.Aws.Orchestration;
+
+/// <summary>
+/// Registers a finished (account, Region) of an export as a Glue partition (JSON 1.1): reads the table's storage descriptor once
+/// (<c>GetTable</c>), then <c>BatchCreatePartition</c> with values (account_id, region, export_date, export_id) at
+/// <c>s3://bucket/findings/account_id=/region=/export_date=/export_id=/</c>; an existing partition counts as registered.
+/// </summary>
+public sealed class GluePartitionRegistrar : IPartitionRegistrar
+{
+    private readonly JsonProtocolClient _client;
+    private readonly string _database;
+    private readonly string _table;
+    private readonly string _bucket;
+    private readonly string _region;
+    private readonly ResiliencePipeline _retry;
+    private JsonObject? _tableDescriptor;
+
+    /// <summary>Creates the registrar for a table over the findings bucket, in <paramref name="region"/>.</summary>
+    public GluePartitionRegistrar(JsonProtocolClient client, string database, string table, string bucket, string region, ResiliencePipeline retry)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(database);
+        ArgumentException.ThrowIfNullOrWhiteSpace(table);
+        ArgumentException.ThrowIfNullOrWhiteSpace(bucket);
+        ArgumentException.ThrowIfNullOrWhiteSpace(region);
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _database = database;
+        _table = table;
+        _bucket = bucket;
+        _region = region;
+        _retry = retry ?? throw new ArgumentNullException(nameof(retry));
+    }
+
+    /// <inheritdoc/>
+    public async Task RegisterAsync(string exportId, string accountId, string region, DateTimeOffset exportEnd, CancellationToken cancellationToken)
+    {
+        var date = exportEnd.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // Same layout as the exporter's part keys (Core Parts.PartKeys.PartitionPrefix).
+        var location = $"s3://{_bucket}/{FanoutNames.FindingsPrefix}account_id={accountId}/region={region}/export_date={date}/export_id={exportId}/";
+        var descriptor = (JsonObject)(await TableDescriptorAsync(cancellationToken).ConfigureAwait(false)).DeepClone();
+        descriptor["Location"] = location;
+        var body = new JsonObject
+        {
+            ["DatabaseName"] = _database,
+            ["TableName"] = _table,
+            ["PartitionInputList"] = new JsonArray(new JsonObject
+            {
+                ["Values"] = new JsonArray(accountId, region, date, exportId),
+                ["StorageDescriptor"] = descriptor,
+            }),
+        };
+        var answer = JsonNode.Parse(await InvokeAsync("BatchCreatePartition", body, cancellationToken).ConfigureAwait(false));
+        foreach (var error in answer?["Errors"]?.AsArray() ?? [])
+        {
+            var code = error?["ErrorDetail"]?["ErrorCode"]?.GetValue<string>();
+            if (code != "AlreadyExistsException")
+            {
+                throw new ServiceCallException(
+                    ServiceErrorKind.InvalidInput,
+                    $"Glue could not register partition {location} in {_database}.{_table}: {code} {error?["ErrorDetail"]?["ErrorMessage"]?.GetValue<string>()}",
+                    code);
+            }
+        }
+    }
+
+    private async Task<JsonObject> TableDescriptorAsync(CancellationToken cancellationToken)
+    {
+        if (_tableDescriptor is not null)
+        {
+            return _tableDescriptor;
+        }
+
+        var answer = JsonNode.Parse(await InvokeAsync("GetTable", new JsonObject { ["DatabaseName"] = _database, ["Name"] = _table }, cancellationToken).ConfigureAwait(false));
+        var descriptor = answer?["Table"]?["StorageDescriptor"]?.AsObject()
+            ?? throw new ServiceCallException(ServiceErrorKind.NotFound, $"Glue table {_database}.{_table} has no storage descriptor: deploy the central stack, which creates it");
+        descriptor.Remove("Location");
+        _tableDescriptor = (JsonObject)descriptor.DeepClone();
+        return _tableDescriptor;
+    }
+
+    private async Task<byte[]> InvokeAsync(string operation, JsonObject body, CancellationToken cancellationToken)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, JsonNodeContext.Default.JsonObject);
+        var context = new AwsCallContext(AwsService.Glue, _region, operation);
+        return await _retry.ExecuteAsync(async ct => await _client.InvokeAsync(context, bytes, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace SecHubFanout.Coordinator;
+
+/// <summary>The central Lambdas' configuration, read once from environment variables and validated at cold start.</summary>
+public sealed record CentralOptions
+{
+    /// <summary>The ledger table (LEDGER_TABLE).</summary>
+    public required string LedgerTable { get; init; }
+
+    /// <summary>The SNS topic for completion and failure emails (TOPIC_ARN).</summary>
+    public required string TopicArn { get; init; }
+
+    /// <summary>The findings bucket (FINDINGS_BUCKET).</summary>
+    public required string FindingsBucket { get; init; }
+
+    /// <summary>The KMS key manifests are encrypted with (FINDINGS_KMS_KEY_ARN); null uses the bucket default.</summary>
+    public string? FindingsKmsKeyArn { get; init; }
+
+    /// <summary>The member StackSet whose instances are the target accounts (STACK_SET_NAME); null lists the organization's accounts.</summary>
+    public string? StackSetName { get; init; }
+
+    /// <summary>SELF or DELEGATED_ADMIN (CALL_AS). Default SELF.</summary>
+    public string CallAs { get; init; } = "SELF";
+
+    /// <summary>Regions exported when a launch names none (DEFAULT_REGIONS, comma-separated).</summary>
+    public IReadOnlyList<string> DefaultRegions { get; init; } = [];
+
+    /// <summary>Accounts started at once (MAX_CONCURRENCY). Default 10.</summary>
+    public int MaxConcurrency { get; init; } = 10;
+
+    /// <summary>The Glue database (GLUE_DATABASE). Default sechub_fanout.</summary>
+    public string GlueDatabase { get; init; } = "sechub_fanout";
+
+    /// <summary>The Glue table (GLUE_TABLE). Default findings.</summary>
+    public string GlueTable { get; init; } = "findings";
+
+    /// <summary>The Athena workgroup named in emails (ATHENA_WORKGROUP). Default primary.</summary>
+    public string AthenaWorkgroup { get; init; } = "primary";
+
+    /// <summary>The home Region (AWS_REGION, set by Lambda).</summary>
+    public required string Region { get; init; }
+
+    /// <summary>Reads and validates the options; throws one <see cref="InvalidOperationException"/> naming every bad variable.</summary>
+    public static CentralOptions FromEnvironment(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var problems = new List<string>();
+        string Required(string name)
+        {
+            var value = environment(name)?.Trim();
+            if (string.IsNullOrEmpty(value))
+            {
+                problems.Add($"{name} is not set");
+            }
+
+            return value ?? string.Empty;
+        }
+
+        string? Optional(string name) => environment(name)?.Trim() is { Length: > 0 } v ? v : null;
+
+        var callAs = Optional("CALL_AS") ?? "SELF";
+        if (callAs is not ("SELF" or "DELEGATED_ADMIN"))
+        {
+            problems.Add($"CALL_AS is '{callAs}': use SELF or DELEGATED_ADMIN");
+        }
+
+        var maxConcurrency = 10;
+        if (Optional("MAX_CONCURRENCY") is { } mc && (!int.TryParse(mc, NumberStyles.None, CultureInfo.InvariantCulture, out maxConcurrency) || maxConcurrency is < 1 or > 1000))
+        {
+            problems.Add($"MAX_CONCURRENCY is '{mc}': use a whole number from 1 to 1000");
+        }
+
+        var regions = (Optional("DEFAULT_REGIONS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        problems.AddRange(regions.Where(r => !Core.Orchestration.RegionNames.IsValid(r)).Select(r => $"DEFAULT_REGIONS names '{r}', which is not a Region"));
+
+        var options = new CentralOptions
+        {
+            LedgerTable = Required("LEDGER_TABLE"),
+            TopicArn = Required("TOPIC_ARN"),
+            FindingsBucket = Required("FINDINGS_BUCKET"),
+            FindingsKmsKeyArn = Optional("FINDINGS_KMS_KEY_ARN"),
+            StackSetName = Optional("STACK_SET_NAME"),
+            CallAs = callAs,
+            DefaultRegions = regions,
+            MaxConcurrency = maxConcurrency,
+            GlueDatabase = Optional("GLUE_DATABASE") ?? "sechub_fanout",
+            GlueTable = Optional("GLUE_TABLE") ?? "findings",
+            AthenaWorkgroup = Optional("ATHENA_WORKGROUP") ?? "primary",
+            Region = Optional("AWS_REGION") ?? Optional("AWS_DEFAULT_REGION") ?? Required("AWS_REGION"),
+        };
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("SecHubFanout central Lambda configuration is invalid: " + string.Join("; ", problems) + ". The CentralStack sets these variables; redeploy it or fix them in the function's configuration.");
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecHubFanout.Core.Orchestration;
+
+/// <summary>
+/// What to start: a new organization-wide export (all fields optional), or, with <see cref="ExportId"/> and <see cref="Accounts"/>,
+/// a restart of chosen accounts of an existing export (which keeps that export's Regions, filters and time range).
+/// </summary>
+/// <param name="ExportId">The export to restart accounts of; null starts a new export.</param>
+/// <param name="Accounts">The accounts to start; null means every target account.</param>
+/// <param name="Regions">The Regions to export; null means the launcher's default Regions.</param>
+/// <param name="Filters">Security Hub filters (a JSON object); null exports all findings.</param>
+/// <param name="Since">Export only findings updated at or after this time; null for everything.</param>
+public sealed record LaunchRequest(
+    [property: JsonPropertyName("exportId")] string? ExportId = null,
+    [property: JsonPropertyName("accounts")] IReadOnlyList<string>? Accounts = null,
+    [property: JsonPropertyName("regions")] IReadOnlyList<string>? Regions = null,
+    [property: JsonPropertyName("filters")] JsonElement? Filters = null,
+    [property: JsonPropertyName("since")] DateTimeOffset? Since = null)
+{
+    /// <summary>Says what is wrong with the request, if anything.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (ExportId is not null)
+        {
+            if (!ExportIds.IsValid(ExportId))
+            {
+                problems.Add($"export ID '{ExportId}' is not an export ID (expected yyyyMMddTHHmmssZ-xxxxxxxx, as printed by 'sechub-fanout start')");
+            }
+
+            if (Accounts is null || Accounts.Count == 0)
+            {
+                problems.Add("restarting an export needs the accounts to restart (--accounts A,B)");
+            }
+
+            if (Regions is not null || Filters is not null || Since is not null)
+            {
+                problems.Add("a restart keeps the export's own Regions, filters and time range: leave out --regions, --filters and --since");
+            }
+        }
+
+        if (Accounts is not null)
+        {
+            problems.AddRange(Accounts.Where(a => !AccountIds.IsValid(a)).Select(a => $"account '{a}' is not a 12-digit AWS account ID"));
+        }
+
+        if (Regions is not null)
+        {
+            if (Regions.Count == 0)
+            {
+                problems.Add("the Region list is empty");
+            }
+
+            problems.AddRange(Regions.Where(r => !RegionNames.IsValid(r)).Select(r => $"'{r}' is not a Region name (for example eu-west-1)"));
+        }
+
+        if (Filters is { } f && f.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add("filters must be a JSON object in the Security Hub AwsSecurityFindingFilters shape, for example {\"RecordState\":[{\"Value\":\"ACTIVE\",\"Comparison\":\"EQUALS\"}]}");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,11 @@
+namespace SecHubFanout.Core.Orchestration;
+
+/// <summary>How the launcher starts accounts.</summary>
+public sealed record LauncherOptions
+{
+    /// <summary>Accounts started at the same time. Default 10.</summary>
+    public int MaxConcurrency { get; init; } = 10;
+
+    /// <summary>Regions exported when a request names none. Default: none (a request must then name its Regions).</summary>
+    public IReadOnlyList<string> DefaultRegions { get; init; } = [];
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+
+namespace SecHubFanout.Core.Orchestration;
+
+/// <summary>
+/// The result of one (account, Region) export: the <c>detail</c> of the event a member state machine sends to the central bus
+/// (source <see cref="Deployment.FanoutNames.EventSource"/>, detail-type <see cref="Deployment.FanoutNames.RegionResultDetailType"/>).
+/// </summary>
+/// <param name="ExportId">The export this result belongs to.</param>
+/// <param name="AccountId">The member account that was exported.</param>
+/// <param name="Region">The Region that was exported.</param>
+/// <param name="Status">One of <see cref="RegionExportStatus.Complete"/>, <see cref="RegionExportStatus.NotEnabled"/>, <see cref="RegionExportStatus.Failed"/>.</param>
+/// <param name="Findings">Findings written.</param>
+/// <param name="Pages">GetFindings pages read.</param>
+/// <param name="Parts">Part objects written.</param>
+/// <param name="Bytes">Bytes written.</param>
+/// <param name="Throttles">Throttled calls seen.</param>
+/// <param name="Retries">Retried calls.</param>
+/// <param name="DurationMs">Wall time of the Region's export in milliseconds.</param>
+/// <param name="Error">Why the Region failed (or why it is not enabled), when it did.</param>
+public sealed record RegionExportEvent(
+    [property: JsonPropertyName("exportId")] string ExportId,
+    [property: JsonPropertyName("accountId")] string AccountId,
+    [property: JsonPropertyName("region")] string Region,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("findings")] long Findings = 0,
+    [property: JsonPropertyName("pages")] long Pages = 0,
+    [property: JsonPropertyName("parts")] long Parts = 0,
+    [property: JsonPropertyName("bytes")] long Bytes = 0,
+    [property: JsonPropertyName("throttles")] long Throttles = 0,
+    [property: JsonPropertyName("retries")] long Retries = 0,
+    [property: JsonPropertyName("durationMs")] long DurationMs = 0,
+    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null)
+{
+    /// <summary>Checks that the identifiers and the status are usable, and says what is wrong otherwise.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (!ExportIds.IsValid(ExportId))
+        {
+            problems.Add($"exportId '{ExportId}' is not an export ID (expected yyyyMMddTHHmmssZ-xxxxxxxx)");
+        }
+
+        if (!AccountIds.IsValid(AccountId))
+        {
+            problems.Add($"accountId '{AccountId}' is not a 12-digit AWS account ID");
+        }
+
+        if (string.IsNullOrWhiteSpace(Region))
+        {
+            problems.Add("region is missing");
+        }
+
+        if (!RegionExportStatus.IsTerminal(Status))
+        {
+            problems.Add($"status '{Status}' is not one of {RegionExportStatus.Complete}, {RegionExportStatus.NotEnabled}, {RegionExportStatus.Failed}");
+        }
+
+        return problems;
+    }
+}

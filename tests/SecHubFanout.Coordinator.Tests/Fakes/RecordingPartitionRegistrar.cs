@@ -1,0 +1,15 @@
+using System.Collections.Concurrent;
+using SecHubFanout.Core.Orchestration;
+
+namespace SecHubFanout.Coordinator.Tests.Fakes;
+
+internal sealed class RecordingPartitionRegistrar : IPartitionRegistrar
+{
+    public ConcurrentQueue<(string ExportId, string AccountId, string Region)> Registered { get; } = new();
+
+    public Task RegisterAsync(string exportId, string accountId, string region, DateTimeOffset exportEnd, CancellationToken cancellationToken)
+    {
+        Registered.Enqueue((exportId, accountId, region));
+        return Task.CompletedTask;
+    }
+}
