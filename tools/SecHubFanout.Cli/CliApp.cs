@@ -42,5 +42,7 @@ internal static class CliApp
         yield return EmulatorCommand.Create();
         yield return StartCommand.Create();
         yield return StatusCommand.Create();
+        yield return QueryCommand.Create();
+        yield return ReportCommand.Create();
     }
 }
