@@ -20,6 +20,9 @@ public sealed record ExportRequest
     /// <summary>The pinned end (inclusive) shared by a whole organization's export. Default: the export's start (from the TimeProvider), to the millisecond.</summary>
     public DateTimeOffset? Until { get; init; }
 
-    /// <summary>How long this run may take before it stops cleanly and returns a checkpoint. Default: no limit.</summary>
+    /// <summary>
+    /// How long this run may take before it stops paging, stores its open parts (up to one per window being paged) and returns a
+    /// checkpoint; leave the host a margin for those last stores. Default: no limit.
+    /// </summary>
     public TimeSpan? TimeBudget { get; init; }
 }

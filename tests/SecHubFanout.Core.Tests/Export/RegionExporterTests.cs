@@ -191,13 +191,13 @@ public sealed class RegionExporterTests
         var callbacks = new ExportCallbacks { CheckpointSaved = (c, _) => { saved.Enqueue(ExportCheckpoint.Parse(c.ToJson())); return Task.CompletedTask; } };
 
         var crashed = await Exporter(source, sink).ExportAsync(Request(), Region, null, callbacks, CancellationToken.None);
-        var failedKey = sink.PutLog.Count;
+        var storedBeforeResume = sink.PutLog.Count;
         sink.BeforePut = null;
         var resumed = await Exporter(source, sink).ExportAsync(Request(), Region, saved.Last(), callbacks, CancellationToken.None);
 
         Assert.AreEqual(RegionStatus.Failed, crashed.Status);
         StringAssert.Contains(crashed.Reason, "disk full");
-        Assert.AreEqual(3, failedKey, "three parts were stored before the failure");
+        Assert.IsGreaterThanOrEqualTo(3, storedBeforeResume, "three parts were stored before the failure (windows storing at that moment may add theirs)");
         Assert.AreEqual(RegionStatus.Complete, resumed.Status, resumed.Reason);
         AssertSameAsClean(clean, sink);
         Assert.AreEqual(ExportedIds(sink).Count, resumed.Findings);

@@ -2,7 +2,9 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Amazon.Runtime;
+using Microsoft.Extensions.Time.Testing;
 using SecHubFanout.Aws;
+using SecHubFanout.Core.Checkpoints;
 using SecHubFanout.Core.Export;
 using SecHubFanout.Core.Formats;
 using SecHubFanout.Core.Parts;
@@ -63,6 +65,43 @@ public sealed class EmulatorExportTests
         AssertExportedExactly(emulator.FindingIds(Account, "us-east-1"), sink);
     }
 
+    [TestMethod]
+    public async Task ExportAsync_KilledThenResumedAfterTheSavedTokensExpired_RestartsWindowsAndExportsEveryFindingOnce()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-10));
+        await using var emulator = await SecurityHubEmulator.StartAsync(Emulator() with
+        {
+            FindingsPerRegion = 1500,
+            GetFindingsBurst = 100_000,
+            TokenLifetime = TimeSpan.FromMinutes(1),
+            TimeProvider = time,
+        });
+        var options = Options() with { PartSize = 200, RecentWindows = 3, WindowConcurrency = 2 };
+        var sink = new InMemoryPartSink();
+        ExportCheckpoint? persisted = null;
+        using var kill = new CancellationTokenSource();
+        var callbacks = new ExportCallbacks
+        {
+            CheckpointSaved = async (checkpoint, _) =>
+            {
+                persisted = ExportCheckpoint.Parse(checkpoint.ToJson());
+                if (checkpoint.Windows.Any(w => w.NextToken is not null && w.Findings >= 200))
+                {
+                    await kill.CancelAsync();
+                }
+            },
+        };
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => ExportAsync(emulator, options, sink, ["us-east-1"], null, callbacks, kill.Token));
+        time.Advance(TimeSpan.FromMinutes(2));
+        var resumed = await ExportAsync(emulator, options, sink, ["us-east-1"], [persisted!], null, CancellationToken.None);
+
+        var region = resumed.Regions.Single();
+        Assert.AreEqual(RegionStatus.Complete, region.Status, region.Reason);
+        Assert.IsGreaterThanOrEqualTo(1, region.WindowRestarts, "the saved token had expired");
+        AssertExportedExactly(emulator.FindingIds(Account, "us-east-1"), sink);
+    }
+
     private static EmulatorOptions Emulator() => new()
     {
         Accounts = [Account],
@@ -79,7 +118,17 @@ public sealed class EmulatorExportTests
         Retry = new RetryOptions { MaxRetries = 10, BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(500) },
     };
 
-    private static async Task<AccountResult> ExportAsync(SecurityHubEmulator emulator, ExportOptions options, InMemoryPartSink sink, IReadOnlyList<string> regions)
+    private static Task<AccountResult> ExportAsync(SecurityHubEmulator emulator, ExportOptions options, InMemoryPartSink sink, IReadOnlyList<string> regions) =>
+        ExportAsync(emulator, options, sink, regions, null, null, CancellationToken.None);
+
+    private static async Task<AccountResult> ExportAsync(
+        SecurityHubEmulator emulator,
+        ExportOptions options,
+        InMemoryPartSink sink,
+        IReadOnlyList<string> regions,
+        IReadOnlyCollection<ExportCheckpoint>? resume,
+        ExportCallbacks? callbacks,
+        CancellationToken cancellationToken)
     {
         using var clients = AwsClients.Create(new AwsClientOptions
         {
@@ -91,8 +140,9 @@ public sealed class EmulatorExportTests
             Environment = static _ => null,
         });
         var exporter = new AccountExporter(clients.CreateFindingSource(), sink, new JsonlGzPartFormat(), options, TimeProvider.System, new MemorySpool());
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        return await exporter.ExportAsync(new ExportRequest { ExportId = "it-1", AccountId = Account }, regions, null, null, timeout.Token);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        return await exporter.ExportAsync(new ExportRequest { ExportId = "it-1", AccountId = Account }, regions, resume, callbacks, timeout.Token);
     }
 
     private static void AssertExportedExactly(IReadOnlySet<string> served, InMemoryPartSink sink)
