@@ -23,7 +23,7 @@ public sealed record CentralOptions
     /// <summary>SELF or DELEGATED_ADMIN (CALL_AS). Default SELF.</summary>
     public string CallAs { get; init; } = "SELF";
 
-    /// <summary>Regions exported when a launch names none (DEFAULT_REGIONS, comma-separated).</summary>
+    /// <summary>Regions exported when a launch names none (DEFAULT_REGIONS, comma-separated); empty: the Regions enabled in this account.</summary>
     public IReadOnlyList<string> DefaultRegions { get; init; } = [];
 
     /// <summary>Accounts started at once (MAX_CONCURRENCY). Default 10.</summary>

@@ -41,7 +41,8 @@ internal sealed class CentralServices
             new StepFunctionsExportStarter(clients, clients.CreateStsClient(), options.Region, retry),
             coordinator,
             new LauncherOptions { MaxConcurrency = options.MaxConcurrency, DefaultRegions = options.DefaultRegions },
-            time);
+            time,
+            new Ec2RegionDirectory(clients.CreateRegionCatalog(), options.Region, retry));
         return new CentralServices(coordinator, launcher);
     }
 }

@@ -17,10 +17,12 @@ public sealed class ExportLauncher
     private readonly IRegionResultHandler _results;
     private readonly LauncherOptions _options;
     private readonly TimeProvider _time;
+    private readonly IRegionDirectory? _regions;
 
-    /// <summary>Creates a launcher over its ports.</summary>
-    public ExportLauncher(ILedger ledger, IAccountDirectory directory, IExportStarter starter, IRegionResultHandler results, LauncherOptions options, TimeProvider time)
+    /// <summary>Creates a launcher over its ports; <paramref name="regions"/> supplies the Regions when neither a request nor the options name any.</summary>
+    public ExportLauncher(ILedger ledger, IAccountDirectory directory, IExportStarter starter, IRegionResultHandler results, LauncherOptions options, TimeProvider time, IRegionDirectory? regions = null)
     {
+        _regions = regions;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
@@ -54,6 +56,11 @@ public sealed class ExportLauncher
         else
         {
             var regions = request.Regions ?? _options.DefaultRegions;
+            if (regions.Count == 0 && _regions is not null)
+            {
+                regions = await _regions.ListRegionsAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             if (regions.Count == 0)
             {
                 throw new ArgumentException("no Regions to export: name them (--regions eu-west-1,us-east-1) or configure the launcher's default Regions", nameof(request));

@@ -79,7 +79,8 @@ public sealed record ExportProgress
         {
             launches.TryGetValue(accountId, out var launch);
             var regions = snapshot.Regions.Where(r => r.AccountId == accountId).OrderBy(r => r.Region, StringComparer.Ordinal).ToList();
-            if (launch?.Launch == AccountLaunchStatus.Failed)
+            // A launch failure is already listed through its Regions (each recorded failed with the reason) when it has any.
+            if (launch?.Launch == AccountLaunchStatus.Failed && !regions.Any(r => r.Status == RegionExportStatus.Failed))
             {
                 failures.Add(new ExportFailure(accountId, null, launch.Error ?? "the member state machine could not be started"));
             }

@@ -213,6 +213,24 @@ public sealed class ExportLauncherTests
         Assert.AreEqual("111111111111", starter.Started.Single().AccountId);
     }
 
+    [TestMethod]
+    public async Task StartAsync_NoRegionsNamed_UsesTheRegionDirectory()
+    {
+        var starter = new RecordingExportStarter();
+        var launcher = new ExportLauncher(_ledger, new FixedAccountDirectory("111111111111"), starter, _coordinator, new LauncherOptions(), _time, new FixedRegionDirectory("ap-southeast-2", "eu-west-1"));
+
+        var result = await launcher.StartAsync(new LaunchRequest(), TestContext.CancellationToken);
+
+        CollectionAssert.AreEqual(new[] { "ap-southeast-2", "eu-west-1" }, result.Regions.ToArray());
+        CollectionAssert.AreEqual(new[] { "ap-southeast-2", "eu-west-1" }, starter.Started.Single().Input.Regions.ToArray());
+        Assert.HasCount(2, (await _ledger.ReadAsync(result.ExportId, TestContext.CancellationToken))!.Regions);
+    }
+
+    private sealed class FixedRegionDirectory(params string[] regions) : IRegionDirectory
+    {
+        public Task<IReadOnlyList<string>> ListRegionsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>(regions);
+    }
+
     private ExportLauncher Launcher(IAccountDirectory directory, IExportStarter starter, int maxConcurrency = 4) =>
         new(_ledger, directory, starter, _coordinator, new LauncherOptions { MaxConcurrency = maxConcurrency }, _time);
 }

@@ -15,7 +15,7 @@ internal static class StartCommand
     {
         var accounts = new Option<string?>("--accounts") { Description = "Comma-separated account IDs to start (default: every target account). With --export-id: the accounts to restart." };
         var exportId = new Option<string?>("--export-id") { Description = "Restart the --accounts of this existing export (keeps its Regions, filters and time range)." };
-        var regions = new Option<string?>("--regions") { Description = "Comma-separated Regions to export, for example eu-west-1,us-east-1." };
+        var regions = new Option<string?>("--regions") { Description = "Comma-separated Regions to export, for example eu-west-1,us-east-1 (default: the Regions enabled in this account)." };
         var filters = new Option<string?>("--filters") { Description = "Security Hub filters as JSON (AwsSecurityFindingFilters), or @file to read them from a file." };
         var since = new Option<string?>("--since") { Description = "Export only findings updated at or after this ISO-8601 time, for example 2026-01-01T00:00:00Z." };
         var stackSetName = new Option<string?>("--stack-set-name") { Description = "Target the accounts with an instance of this member StackSet (the CentralStack's StackSetName output)." };
@@ -61,11 +61,6 @@ internal static class StartCommand
                 problems.Add("which accounts? pass --accounts A,B, --stack-set-name NAME (the member StackSet's instances) or --organization (every active account)");
             }
 
-            if (request.ExportId is null && request.Regions is null)
-            {
-                problems.Add("which Regions? pass --regions, for example --regions eu-west-1,us-east-1");
-            }
-
             if (parse.GetValue(maxConcurrency) is < 1 or > 1000)
             {
                 problems.Add("--max-concurrency must be from 1 to 1000");
@@ -92,7 +87,8 @@ internal static class StartCommand
                 new StepFunctionsExportStarter(clients, sts, home, retry),
                 new LedgerResultHandler(ledger, time),
                 new LauncherOptions { MaxConcurrency = parse.GetValue(maxConcurrency) },
-                time);
+                time,
+                new Ec2RegionDirectory(clients.CreateRegionCatalog(), home, retry));
             var result = await launcher.StartAsync(request, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
