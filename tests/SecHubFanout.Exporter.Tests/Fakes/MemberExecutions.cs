@@ -19,33 +19,3 @@ internal sealed class MemberExecutions(params string[] unreachable) : IExportSta
         return Task.FromResult($"arn:aws:states:us-east-1:{execution.AccountId}:execution:sechub-fanout-exporter:{execution.ExecutionName}");
     }
 }
-
-/// <summary>The organization's accounts, as the StackSet would list them.</summary>
-internal sealed class FixedAccounts(params string[] accounts) : IAccountDirectory
-{
-    public Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>(accounts);
-}
-
-/// <summary>Collects the emails the coordinator sends.</summary>
-internal sealed class Outbox : INotifier
-{
-    public ConcurrentQueue<(string Subject, string Body)> Sent { get; } = new();
-
-    public Task PublishAsync(string subject, string body, CancellationToken cancellationToken)
-    {
-        Sent.Enqueue((subject, body));
-        return Task.CompletedTask;
-    }
-}
-
-/// <summary>Collects the partitions the coordinator makes queryable.</summary>
-internal sealed class PartitionLog : IPartitionRegistrar
-{
-    public ConcurrentQueue<string> Registered { get; } = new();
-
-    public Task RegisterAsync(string exportId, string accountId, string region, DateTimeOffset exportEnd, CancellationToken cancellationToken)
-    {
-        Registered.Enqueue($"{accountId}/{region}");
-        return Task.CompletedTask;
-    }
-}
