@@ -24,6 +24,9 @@ namespace SecHubFanout.Exporter;
 /// </summary>
 public sealed class RegionExportService
 {
+    /// <summary>The least time an invocation pages, even when preparing it used up the budget.</summary>
+    public static readonly TimeSpan MinimumRun = TimeSpan.FromSeconds(1);
+
     private readonly IFindingSource _source;
     private readonly Func<ExporterDestination, IPartSink> _sinks;
     private readonly IFindingCounter _counter;
@@ -122,13 +125,11 @@ public sealed class RegionExportService
         }
 
         var region = input.Region!;
+        // A slow cold start must not cost the Region its turn: page at least a moment (the stack's margin covers it).
         var left = Options.TimeBudget - Time.GetElapsedTime(startedTimestamp);
-        if (left <= TimeSpan.Zero)
+        if (left < MinimumRun)
         {
-            // Preparing ate the whole budget (a slow cold start): hand the checkpoint on untouched.
-            return resume is null
-                ? Failed("The time budget was used up before the export could start: raise TIME_BUDGET_SECONDS.", previous)
-                : new ExporterOutput(ExporterOutput.InProgress, ToElement(resume), previous with { Findings = resume.Findings, Pages = resume.Pages, Parts = resume.Parts, Bytes = resume.Bytes });
+            left = MinimumRun;
         }
 
         request = request with { TimeBudget = left };
