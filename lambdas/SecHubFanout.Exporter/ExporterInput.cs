@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace SecHubFanout.Exporter;
+
+/// <summary>
+/// One invocation's input, as the member state machine sends it: which export and Region, the filters and time range, the
+/// checkpoint of the previous invocation (absent on the first), and where to write.
+/// </summary>
+/// <param name="ExportId">The export ID (names the parts).</param>
+/// <param name="AccountId">The member account; when absent, the caller's account from STS.</param>
+/// <param name="Region">The one Region this invocation exports.</param>
+/// <param name="Filters">The Security Hub filters object, or null for every finding.</param>
+/// <param name="Since">Only findings updated at or after this instant; null for everything.</param>
+/// <param name="Until">The export's pinned end (inclusive).</param>
+/// <param name="Checkpoint">The previous invocation's checkpoint; null to start the Region.</param>
+/// <param name="Counts">The previous invocation's counts (throttles, retries and duration add up across invocations); optional.</param>
+/// <param name="Destination">The central bucket, the key root and the KMS key.</param>
+public sealed record ExporterInput(
+    string? ExportId,
+    string? AccountId,
+    string? Region,
+    JsonElement? Filters,
+    DateTimeOffset? Since,
+    DateTimeOffset? Until,
+    JsonElement? Checkpoint,
+    ExporterCounts? Counts,
+    ExporterDestination? Destination);
+
+/// <summary>Where the parts go.</summary>
+/// <param name="Bucket">The central findings bucket.</param>
+/// <param name="Prefix">The key root of the findings tree, ending in <c>findings/</c> (the bucket policy confines members below <c>findings/account_id=&lt;account&gt;/</c>).</param>
+/// <param name="KmsKeyArn">The central KMS key every part is encrypted with (SSE-KMS).</param>
+public sealed record ExporterDestination(string? Bucket, string? Prefix, string? KmsKeyArn);

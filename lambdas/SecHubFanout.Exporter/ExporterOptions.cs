@@ -1,0 +1,94 @@
+using System.Globalization;
+using SecHubFanout.Core.Deployment;
+using SecHubFanout.Core.Export;
+
+namespace SecHubFanout.Exporter;
+
+/// <summary>The exporter Lambda's configuration, read once from environment variables and validated at cold start.</summary>
+public sealed record ExporterOptions
+{
+    /// <summary>How long one invocation may export before it stores its open parts and returns a checkpoint (TIME_BUDGET_SECONDS, required: the function timeout minus a safety margin).</summary>
+    public required TimeSpan TimeBudget { get; init; }
+
+    /// <summary>How long after the time budget a stuck invocation is cancelled and answers with its last stored checkpoint. Default 30 s (the stack leaves 60 s before the function timeout).</summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The SSM parameter path below which the running counts are kept (COUNT_PARAMETER_PREFIX). Default <see cref="FanoutNames.CountParameterPrefix"/>.</summary>
+    public string CountParameterPrefix { get; init; } = FanoutNames.CountParameterPrefix;
+
+    /// <summary>How often at most the running count is updated while a Region exports. Default 30 s.</summary>
+    public TimeSpan CountInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How the engine pages and packages (PART_SIZE sets <see cref="ExportOptions.PartSize"/>). Default: the engine's defaults.</summary>
+    public ExportOptions Export { get; init; } = new();
+
+    /// <summary>The member account's home Region, where the count parameters live (AWS_REGION, set by Lambda).</summary>
+    public required string Region { get; init; }
+
+    /// <summary>Reads and validates the options; throws one <see cref="InvalidOperationException"/> naming every bad variable and how to fix it.</summary>
+    public static ExporterOptions FromEnvironment(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var problems = new List<string>();
+        string? Optional(string name) => environment(name)?.Trim() is { Length: > 0 } v ? v : null;
+
+        var budget = TimeSpan.Zero;
+        switch (Optional("TIME_BUDGET_SECONDS"))
+        {
+            case null:
+                problems.Add("TIME_BUDGET_SECONDS is not set (the function timeout minus a safety margin, e.g. 840 for a 900 s timeout)");
+                break;
+            case var text when !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 900:
+                problems.Add($"TIME_BUDGET_SECONDS is '{text}': use a whole number of seconds from 1 to 900, below the function timeout");
+                break;
+            case var text:
+                budget = TimeSpan.FromSeconds(int.Parse(text, CultureInfo.InvariantCulture));
+                break;
+        }
+
+        var prefix = Optional("COUNT_PARAMETER_PREFIX") ?? FanoutNames.CountParameterPrefix;
+        if (prefix.Length < 2 || !prefix.StartsWith('/') || !prefix.EndsWith('/'))
+        {
+            problems.Add($"COUNT_PARAMETER_PREFIX is '{prefix}': use an SSM parameter path that starts and ends with '/', e.g. {FanoutNames.CountParameterPrefix}");
+        }
+
+        var export = new ExportOptions();
+        if (Optional("PART_SIZE") is { } partSizeText)
+        {
+            if (int.TryParse(partSizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var partSize) && partSize >= export.PageSize && partSize <= 1_000_000)
+            {
+                export = export with { PartSize = partSize };
+            }
+            else
+            {
+                problems.Add($"PART_SIZE is '{partSizeText}': use a whole number of findings per part from {export.PageSize} to 1000000 (default {export.PartSize})");
+            }
+        }
+
+        var region = Optional("AWS_REGION") ?? Optional("AWS_DEFAULT_REGION");
+        if (region is null)
+        {
+            problems.Add("AWS_REGION is not set (Lambda sets it; set it yourself when running the handler elsewhere)");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(
+                "SecHubFanout exporter configuration is invalid: " + string.Join("; ", problems) + ". The member exporter stack sets these variables; redeploy it or fix them in the function's configuration.");
+        }
+
+        return new ExporterOptions { TimeBudget = budget, CountParameterPrefix = prefix, Export = export, Region = region! };
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first value out of range.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(TimeBudget, TimeSpan.Zero, nameof(TimeBudget));
+        ArgumentOutOfRangeException.ThrowIfLessThan(StopGrace, TimeSpan.Zero, nameof(StopGrace));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CountInterval, TimeSpan.Zero, nameof(CountInterval));
+        ArgumentException.ThrowIfNullOrWhiteSpace(CountParameterPrefix, nameof(CountParameterPrefix));
+        ArgumentException.ThrowIfNullOrWhiteSpace(Region, nameof(Region));
+        ArgumentNullException.ThrowIfNull(Export, nameof(Export));
+        Export.Validate();
+    }
+}
