@@ -47,9 +47,5 @@ internal static class CliApp
         yield return StatusCommand.Create();
         yield return ExportCommand.Create();
         yield return DemoCommand.Create();
-        yield return StartCommand.Create();
-        yield return StatusCommand.Create();
-        yield return QueryCommand.Create();
-        yield return ReportCommand.Create();
     }
 }
