@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(SecHubFanout.Bench.PerFindingBenchmarks).Assembly).Run(args);

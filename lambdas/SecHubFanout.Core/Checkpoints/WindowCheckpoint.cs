@@ -1,0 +1,38 @@
+using SecHubFanout.Core.Planning;
+
+namespace SecHubFanout.Core.Checkpoints;
+
+/// <summary>How far one window got: everything before <paramref name="NextToken"/> is in stored parts <c>0 .. NextPartSeq-1</c>.</summary>
+/// <param name="Index">The window's position in the plan.</param>
+/// <param name="Start">The window's first instant (inclusive).</param>
+/// <param name="End">The window's last instant (inclusive).</param>
+/// <param name="NextToken">The token of the first page not yet in a stored part; null to start at the first page (or when done).</param>
+/// <param name="NextPartSeq">The sequence number of the window's next part.</param>
+/// <param name="PartSeqHighWater">One past the highest part sequence ever stored for the window, across restarts (stale keys beyond
+/// <paramref name="NextPartSeq"/> are overwritten with empty parts when the window completes).</param>
+/// <param name="Findings">Findings in the stored parts.</param>
+/// <param name="Pages">Pages whose findings are in the stored parts.</param>
+/// <param name="Bytes">Bytes of the stored parts.</param>
+/// <param name="Done">True when the window's last page is stored.</param>
+public sealed record WindowCheckpoint(
+    int Index,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    string? NextToken,
+    int NextPartSeq,
+    int PartSeqHighWater,
+    long Findings,
+    long Pages,
+    long Bytes,
+    bool Done)
+{
+    /// <summary>The state of a window not yet started.</summary>
+    public static WindowCheckpoint NotStarted(UpdatedAtWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return new(window.Index, window.Start, window.End, null, 0, 0, 0, 0, 0, false);
+    }
+
+    /// <summary>The window this state belongs to.</summary>
+    public UpdatedAtWindow ToWindow() => new(Index, Start, End);
+}

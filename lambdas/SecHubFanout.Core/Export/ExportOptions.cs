@@ -1,0 +1,64 @@
+using SecHubFanout.Core.Quota;
+using SecHubFanout.Core.Resilience;
+
+namespace SecHubFanout.Core.Export;
+
+/// <summary>How the engine splits, paces and packages an export; the defaults suit the documented GetFindings quota.</summary>
+public sealed record ExportOptions
+{
+    /// <summary>The span before the export's end that is split into finer windows. Default 90 days (Security Hub's retention).</summary>
+    public TimeSpan RecentSpan { get; init; } = TimeSpan.FromDays(90);
+
+    /// <summary>How many windows the recent span is split into. Default 16.</summary>
+    public int RecentWindows { get; init; } = 16;
+
+    /// <summary>Each recent window is this many times longer than the next newer one (recent findings are denser). Default 1.5.</summary>
+    public double WindowGrowth { get; init; } = 1.5;
+
+    /// <summary>Windows of one Region paged at the same time under its quota gate. Default 4 (saturates 3 req/s up to ~1.3 s latency).</summary>
+    public int WindowConcurrency { get; init; } = 4;
+
+    /// <summary>Regions exported at the same time by <see cref="AccountExporter"/>. Default 8.</summary>
+    public int RegionConcurrency { get; init; } = 8;
+
+    /// <summary>Findings asked for per page (GetFindings MaxResults, 1 to 100). Default 100.</summary>
+    public int PageSize { get; init; } = 100;
+
+    /// <summary>The most findings in one part; a part closes at the page boundary where another full page would not fit. Default 10,000.</summary>
+    public int PartSize { get; init; } = 10_000;
+
+    /// <summary>How often one window may restart from its first page after an invalid or expired token, per run. Default 3.</summary>
+    public int MaxWindowRestarts { get; init; } = 3;
+
+    /// <summary>The GetFindings quota per account and Region. Default 3 req/s, burst 6.</summary>
+    public QuotaOptions Quota { get; init; } = new();
+
+    /// <summary>Backoff for throttled and transient failures. Default 8 retries, full jitter from 200 ms up to 20 s.</summary>
+    public RetryOptions Retry { get; init; } = new();
+
+    /// <summary>Throws when a value is out of range, naming it.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(RecentSpan, TimeSpan.FromMilliseconds(1), nameof(RecentSpan));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RecentWindows, 1, nameof(RecentWindows));
+        if (!double.IsFinite(WindowGrowth) || WindowGrowth < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WindowGrowth), WindowGrowth, "The window growth factor must be a finite number of at least 1.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(WindowConcurrency, 1, nameof(WindowConcurrency));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RegionConcurrency, 1, nameof(RegionConcurrency));
+        ArgumentOutOfRangeException.ThrowIfLessThan(PageSize, 1, nameof(PageSize));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(PageSize, Queries.FindingsQuery.MaxPageSize, nameof(PageSize));
+        if (PartSize < PageSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PartSize), PartSize, $"A part must hold at least one page ({PageSize} findings).");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxWindowRestarts, nameof(MaxWindowRestarts));
+        ArgumentNullException.ThrowIfNull(Quota, nameof(Quota));
+        ArgumentNullException.ThrowIfNull(Retry, nameof(Retry));
+        Quota.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(Retry.MaxRetries, "Retry.MaxRetries");
+    }
+}

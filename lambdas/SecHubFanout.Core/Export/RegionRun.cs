@@ -1,0 +1,129 @@
+using Polly;
+using SecHubFanout.Core.Checkpoints;
+using SecHubFanout.Core.Errors;
+using SecHubFanout.Core.Findings;
+using SecHubFanout.Core.Formats;
+using SecHubFanout.Core.Parts;
+using SecHubFanout.Core.Quota;
+using SecHubFanout.Core.Resilience;
+using SecHubFanout.Core.Sinks;
+
+namespace SecHubFanout.Core.Export;
+
+/// <summary>What the windows of one Region's run share: the source behind the quota gate and retries, the checkpoint book, counters.</summary>
+internal sealed class RegionRun : IDisposable
+{
+    private readonly IFindingSource _source;
+    private readonly IPartFormat _format;
+    private readonly IPartSink _sink;
+    private readonly IPartSpool _spool;
+    private readonly PartContext _context;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly IProgress<RegionProgress>? _progress;
+    private long _openFindings;
+    private long _pagesFetched;
+    private long _retries;
+    private int _restarts;
+
+    public RegionRun(
+        string region,
+        IFindingSource source,
+        IPartFormat format,
+        IPartSink sink,
+        IPartSpool spool,
+        PartContext context,
+        string prefix,
+        ExportOptions options,
+        TimeProvider timeProvider,
+        CheckpointBook book,
+        IProgress<RegionProgress>? progress,
+        CancellationToken deadline)
+    {
+        Region = region;
+        _source = source;
+        _format = format;
+        _sink = sink;
+        _spool = spool;
+        _context = context;
+        Prefix = prefix;
+        Options = options;
+        Book = book;
+        _progress = progress;
+        Deadline = deadline;
+        Gate = new QuotaGate(options.Quota, timeProvider);
+        _pipeline = RetryPipeline.Create(options.Retry, timeProvider, OnRetry);
+        _pagesFetched = book.Current.Pages;
+    }
+
+    public string Region { get; }
+
+    public string Prefix { get; }
+
+    public ExportOptions Options { get; }
+
+    public CheckpointBook Book { get; }
+
+    public QuotaGate Gate { get; }
+
+    /// <summary>Fires when the time budget is over.</summary>
+    public CancellationToken Deadline { get; }
+
+    public long Retries => Interlocked.Read(ref _retries);
+
+    public int Restarts => Volatile.Read(ref _restarts);
+
+    public PartRoller CreateRoller(int windowIndex) =>
+        new(_format, _sink, _spool, _context, Prefix, windowIndex, Options.PartSize, Options.PageSize);
+
+    /// <summary>One page: a quota token, then the call, retried with backoff on throttling and transient faults.</summary>
+    public ValueTask<FindingPage> FetchAsync(FindingsRequest request, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(
+            async ct =>
+            {
+                await Gate.AcquireAsync(ct).ConfigureAwait(false);
+                return await _source.GetFindingsAsync(request, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    public void OnPageAdded(int findings)
+    {
+        Interlocked.Add(ref _openFindings, findings);
+        Interlocked.Increment(ref _pagesFetched);
+        Report();
+    }
+
+    /// <summary>Findings that left the open parts (stored, or dropped by a restart).</summary>
+    public void OnOpenFindingsClosed(int findings) => Interlocked.Add(ref _openFindings, -findings);
+
+    public void OnRestart() => Interlocked.Increment(ref _restarts);
+
+    public void Report()
+    {
+        if (_progress is null)
+        {
+            return;
+        }
+
+        var checkpoint = Book.Current;
+        _progress.Report(new RegionProgress(
+            Region,
+            checkpoint.Findings + Interlocked.Read(ref _openFindings),
+            Interlocked.Read(ref _pagesFetched),
+            checkpoint.Parts,
+            Gate.Throttles,
+            Retries,
+            checkpoint.Windows.Count(w => w.Done),
+            checkpoint.Windows.Count));
+    }
+
+    public void Dispose() => Gate.Dispose();
+
+    private void OnRetry(ServiceCallException exception)
+    {
+        Interlocked.Increment(ref _retries);
+        if (exception.Kind == ServiceErrorKind.Throttled)
+        {
+            Gate.ReportThrottle();
+        }
+    }
+}

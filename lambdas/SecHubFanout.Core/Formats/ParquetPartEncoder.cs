@@ -1,0 +1,130 @@
+using System.Text;
+using Parquet;
+using Parquet.Schema;
+using SecHubFanout.Core.Schema;
+
+namespace SecHubFanout.Core.Formats;
+
+/// <summary>Buffers one row group column by column, then hands each column to Parquet.Net's low-level writer.</summary>
+internal sealed class ParquetPartEncoder : IPartEncoder
+{
+    private readonly PartContext _context;
+    private readonly Stream _output;
+    private readonly ParquetPartOptions _options;
+    private readonly ParquetColumnBuffer[] _columns;
+    private readonly ParquetSchema _schema;
+    private readonly FindingFields _fields = new();
+    private readonly CharArena _text = new();
+    private ParquetWriter? _writer;
+    private int _rowsInGroup;
+    private long _bytesInGroup;
+    private bool _completed;
+
+    public ParquetPartEncoder(PartContext context, Stream output, ParquetPartOptions options)
+    {
+        _context = context;
+        _output = output;
+        _options = options;
+        _columns = [.. FindingSchema.Columns.Select(ParquetColumnBuffer.Create)];
+        _schema = new ParquetSchema([.. _columns.Select(c => c.Field)]);
+    }
+
+    public int Count { get; private set; }
+
+    public async ValueTask AddAsync(ReadOnlyMemory<byte> finding, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        FindingFieldReader.Read(finding.Span, _fields, Count);
+
+        // The reader has checked the bytes are valid UTF-8, so this decoding (and Parquet's re-encoding) is lossless.
+        var text = _text.Allocate(Encoding.UTF8.GetCharCount(finding.Span));
+        Encoding.UTF8.GetChars(finding.Span, text.Span);
+
+        var row = new ParquetRow(_fields, _context, text);
+        foreach (var column in _columns)
+        {
+            column.Add(row);
+        }
+
+        Count++;
+        _rowsInGroup++;
+        _bytesInGroup += finding.Length;
+        if (_rowsInGroup >= _options.RowGroupMaxRows || _bytesInGroup >= _options.RowGroupMaxBytes)
+        {
+            await FlushRowGroupAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask CompleteAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        await FlushRowGroupAsync(cancellationToken).ConfigureAwait(false);
+        var writer = await GetWriterAsync(cancellationToken).ConfigureAwait(false);
+
+        // Disposing the writer writes the footer; the output stream itself stays open for the caller.
+        await writer.DisposeAsync().ConfigureAwait(false);
+        _writer = null;
+        _completed = true;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        // An encoder dropped before CompleteAsync leaves its output without a footer on purpose: it is not a valid part.
+        _completed = true;
+        _writer = null;
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask FlushRowGroupAsync(CancellationToken cancellationToken)
+    {
+        if (_rowsInGroup == 0)
+        {
+            return;
+        }
+
+        var writer = await GetWriterAsync(cancellationToken).ConfigureAwait(false);
+        using (var rowGroup = writer.CreateRowGroup())
+        {
+            foreach (var column in _columns)
+            {
+                await column.WriteAsync(rowGroup, cancellationToken).ConfigureAwait(false);
+            }
+
+            rowGroup.CompleteValidate();
+        }
+
+        foreach (var column in _columns)
+        {
+            column.Clear();
+        }
+
+        _text.Reset();
+        _rowsInGroup = 0;
+        _bytesInGroup = 0;
+    }
+
+    private async ValueTask<ParquetWriter> GetWriterAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is null)
+        {
+            var options = new ParquetOptions
+            {
+                CompressionMethod = _options.Compression switch
+                {
+                    ParquetCompression.Zstd => CompressionMethod.Zstd,
+                    ParquetCompression.None => CompressionMethod.None,
+                    _ => CompressionMethod.Snappy,
+                },
+            };
+            _writer = await ParquetWriter.CreateAsync(_schema, _output, options, append: false, cancellationToken).ConfigureAwait(false);
+            _writer.CustomMetadata = new Dictionary<string, string>
+            {
+                ["sechubfanout.export_id"] = _context.ExportId,
+                ["sechubfanout.source_account_id"] = _context.SourceAccountId,
+                ["sechubfanout.source_region"] = _context.SourceRegion,
+            };
+        }
+
+        return _writer;
+    }
+}

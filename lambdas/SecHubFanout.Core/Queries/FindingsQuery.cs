@@ -1,0 +1,56 @@
+using System.Buffers;
+using System.Text.Json;
+using SecHubFanout.Core.Planning;
+
+namespace SecHubFanout.Core.Queries;
+
+/// <summary>
+/// Builds the GetFindings body of one window (user filters AND the window's <c>UpdatedAt</c> range, sorted by <c>UpdatedAt</c>
+/// ascending), once, so that every page of the window sends the same bytes (Security Hub rejects a token whose query changed).
+/// </summary>
+public static class FindingsQuery
+{
+    /// <summary>The most findings GetFindings returns in one page.</summary>
+    public const int MaxPageSize = 100;
+
+    /// <summary>Builds the UTF-8 JSON body for <paramref name="window"/>; the finding source adds <c>NextToken</c>.</summary>
+    public static ReadOnlyMemory<byte> Build(FindingFilters filters, UpdatedAtWindow window, int pageSize)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("Filters");
+            foreach (var field in filters.Fields)
+            {
+                writer.WritePropertyName(field.Key);
+                writer.WriteRawValue(field.Value.GetRawText(), skipInputValidation: true);
+            }
+
+            writer.WriteStartArray(FindingFilters.WindowField);
+            writer.WriteStartObject();
+            writer.WriteString("Start", UpdatedAtWindow.FormatInstant(window.Start));
+            writer.WriteString("End", UpdatedAtWindow.FormatInstant(window.End));
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+
+            writer.WriteStartArray("SortCriteria");
+            writer.WriteStartObject();
+            writer.WriteString("Field", FindingFilters.WindowField);
+            writer.WriteString("SortOrder", "asc");
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+
+            writer.WriteNumber("MaxResults", pageSize);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory.ToArray();
+    }
+}

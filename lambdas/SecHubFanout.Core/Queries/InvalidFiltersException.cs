@@ -1,0 +1,19 @@
+namespace SecHubFanout.Core.Queries;
+
+/// <summary>The user's filters are not a valid Security Hub filter object; the message says what is wrong and how to fix it.</summary>
+public sealed class InvalidFiltersException : Exception
+{
+    public InvalidFiltersException()
+    {
+    }
+
+    public InvalidFiltersException(string message)
+        : base(message)
+    {
+    }
+
+    public InvalidFiltersException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
