@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using SecHubFanout.Aws.Endpoints;
 using SecHubFanout.Aws.Protocols;
-using SecHubFanout.Aws.Tests.Stubs;
+using SecHubFanout.TestSupport.Stubs;
 using SecHubFanout.Core.Errors;
 
 namespace SecHubFanout.Aws.Tests.Protocols;

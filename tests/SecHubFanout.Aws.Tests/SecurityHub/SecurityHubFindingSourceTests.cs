@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SecHubFanout.Aws.SecurityHub;
-using SecHubFanout.Aws.Tests.Stubs;
+using SecHubFanout.TestSupport.Stubs;
 using SecHubFanout.Core.Errors;
 using SecHubFanout.Core.Findings;
 using SecHubFanout.Core.Resilience;

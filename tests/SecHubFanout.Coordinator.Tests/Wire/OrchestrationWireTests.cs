@@ -6,7 +6,7 @@ using System.Web;
 using Microsoft.AspNetCore.Http;
 using Polly;
 using SecHubFanout.Aws.Orchestration;
-using SecHubFanout.Aws.Tests.Stubs;
+using SecHubFanout.TestSupport.Stubs;
 using SecHubFanout.Core.Errors;
 using SecHubFanout.Core.Orchestration;
 
