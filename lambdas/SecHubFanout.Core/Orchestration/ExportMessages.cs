@@ -72,7 +72,7 @@ public static class ExportMessages
     public static (string Subject, string Body) LaunchFailure(string exportId, string accountId, IReadOnlyList<string> regions, string reason)
     {
         ArgumentNullException.ThrowIfNull(regions);
-        var subject = Subject($"SecHubFanout export {exportId}: account {accountId} could not be started");
+        var subject = Subject($"SecHubFanout export {exportId}: starting account {accountId} failed");
         var body = new StringBuilder();
         body.AppendLine($"SecHubFanout export {exportId}: the exporter of account {accountId} could not be started, so none of its Regions ({string.Join(", ", regions)}) were exported.");
         body.AppendLine();

@@ -178,7 +178,7 @@ public sealed class ExportCoordinatorTests
         Assert.IsFalse(outcome.CompletedExport);
         Assert.IsTrue(regionsOfB.All(r => r.Status == RegionExportStatus.Failed && r.Error == reason));
         var (subject, body) = _notifier.Messages.Single();
-        Assert.AreEqual($"SecHubFanout export {ExportId}: account {B} could not be started", subject);
+        Assert.AreEqual($"SecHubFanout export {ExportId}: starting account {B} failed", subject);
         StringAssert.Contains(body, "Reason: " + reason);
         StringAssert.Contains(body, $"sechub-fanout start --export-id {ExportId} --accounts {B}");
         StringAssert.Contains(body, $"sechub-fanout status {ExportId}");

@@ -79,7 +79,7 @@ public sealed class ExportLauncherTests
         Assert.IsTrue(snapshot.Regions.Where(r => r.AccountId != "222222222222").All(r => r.Status == RegionExportStatus.Pending));
         Assert.AreEqual(AccountLaunchStatus.Started, snapshot.Accounts.Single(a => a.AccountId == "111111111111").Launch);
         var (subject, body) = _notifier.Messages.Single();
-        Assert.AreEqual($"SecHubFanout export {result.ExportId}: account 222222222222 could not be started", subject, "one email for the account, not one per Region");
+        Assert.AreEqual($"SecHubFanout export {result.ExportId}: starting account 222222222222 failed", subject, "one email for the account, not one per Region");
         StringAssert.Contains(body, "none of its Regions (eu-west-1, us-east-1) were exported");
         StringAssert.Contains(body, "Reason: could not start the exporter in account 222222222222");
         StringAssert.Contains(body, $"sechub-fanout start --export-id {result.ExportId} --accounts 222222222222");
