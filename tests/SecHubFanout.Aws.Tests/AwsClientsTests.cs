@@ -1,6 +1,6 @@
 using Amazon.Runtime;
 using Amazon.SecurityToken.Model;
-using SecHubFanout.Aws.Tests.Stubs;
+using SecHubFanout.TestSupport.Stubs;
 
 namespace SecHubFanout.Aws.Tests;
 

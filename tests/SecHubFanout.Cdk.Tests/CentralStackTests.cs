@@ -171,17 +171,49 @@ public sealed class CentralStackTests
     }
 
     [TestMethod]
-    public void LauncherRole_NamedAndAssumesOnlyTriggerRoles()
+    public void LauncherFunction_FixedNameThatTheCliInvokesByDefault()
     {
-        var (roleId, _) = _central.Resources("AWS::IAM::Role").Single(r => (string?)r.Value["Properties"]!["RoleName"] == FanoutNames.LauncherRole);
-        var statements = PolicyStatementsOf(roleId);
+        var launcher = OurFunction("SecHubFanout.Coordinator.LauncherFunction");
+        var output = _central.Root["Outputs"]!["LauncherFunctionName"]!["Value"]!;
 
-        var assume = statements.Single(s => SynthesizedTemplate.Strings(s["Action"]).SequenceEqual(["sts:AssumeRole"]));
-        StringAssert.EndsWith(assume["Resource"]!.ToJsonString(), ":iam::*:role/" + FanoutNames.TriggerRole + "\"]]}");
-        var actions = statements.SelectMany(s => SynthesizedTemplate.Strings(s["Action"])).ToList();
-        CollectionAssert.Contains(actions, "organizations:ListAccounts");
-        CollectionAssert.Contains(actions, "cloudformation:ListStackInstances");
-        Assert.IsFalse(actions.Any(a => a.StartsWith("iam:", StringComparison.Ordinal) || a.StartsWith("states:", StringComparison.Ordinal)), "members are started only through their TriggerRole");
+        Assert.AreEqual(FanoutNames.LauncherFunction, (string?)launcher.Value["Properties"]!["FunctionName"]);
+        Assert.AreEqual($"{{\"Ref\":\"{launcher.Key}\"}}", output.ToJsonString());
+        Assert.AreEqual(900, launcher.Value["Properties"]!["Timeout"]!.GetValue<int>());
+    }
+
+    [TestMethod]
+    public void LauncherRole_ExactlyWhatTheLauncherCalls()
+    {
+        var (roleId, role) = _central.Resources("AWS::IAM::Role").Single(r => (string?)r.Value["Properties"]!["RoleName"] == FanoutNames.LauncherRole);
+        var statements = PolicyStatementsOf(roleId).ToDictionary(s => (string)s["Sid"]!);
+
+        Assert.AreEqual(roleId, OurFunction("SecHubFanout.Coordinator.LauncherFunction").Value["Properties"]!["Role"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        Assert.AreEqual("[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"}}]", role["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]!.ToJsonString());
+        CollectionAssert.AreEquivalent(
+            new[] { "OwnLogs", "Ledger", "Key", "Notify", "WriteManifests", "AssumeMemberTriggerRoles", "ListStackSetInstances", "DescribeRegions" },
+            statements.Keys.ToList());
+        AssertCommonStatements(statements, "LauncherLogs");
+        AssertStatement(statements["AssumeMemberTriggerRoles"], ["sts:AssumeRole"], ":iam::*:role/" + FanoutNames.TriggerRole + "\"]]}");
+        AssertStatement(statements["ListStackSetInstances"], ["cloudformation:ListStackInstances"], $":*:stackset/{Cdk.Stacks.CentralStack.StackSetName}:*\"]]}}");
+        AssertStatement(statements["DescribeRegions"], ["ec2:DescribeRegions"], "\"*\"");
+        Assert.AreEqual("\"*\"", statements["DescribeRegions"]["Resource"]!.ToJsonString());
+    }
+
+    [TestMethod]
+    public void CoordinatorRole_ExactlyWhatTheCoordinatorCalls()
+    {
+        var coordinator = OurFunction("SecHubFanout.Coordinator.CoordinatorFunction");
+        var roleId = coordinator.Value["Properties"]!["Role"]!["Fn::GetAtt"]![0]!.GetValue<string>();
+        var statements = PolicyStatementsOf(roleId).ToDictionary(s => (string)s["Sid"]!);
+
+        CollectionAssert.AreEquivalent(new[] { "OwnLogs", "Ledger", "Key", "Notify", "WriteManifests", "RegisterPartitions" }, statements.Keys.ToList());
+        AssertCommonStatements(statements, "CoordinatorLogs");
+        AssertStatement(statements["RegisterPartitions"], ["glue:GetTable", "glue:BatchCreatePartition"], ":glue:");
+        var glue = statements["RegisterPartitions"]["Resource"]!.AsArray().Select(r => r!.ToJsonString()).ToList();
+        Assert.HasCount(3, glue);
+        Assert.ContainsSingle(glue.Where(r => r.EndsWith(":catalog\"]]}", StringComparison.Ordinal)));
+        Assert.ContainsSingle(glue.Where(r => r.EndsWith($":database/{FindingsAnalytics.DatabaseName}\"]]}}", StringComparison.Ordinal)));
+        Assert.ContainsSingle(glue.Where(r => r.EndsWith($":table/{FindingsAnalytics.DatabaseName}/{FindingsAnalytics.TableName}\"]]}}", StringComparison.Ordinal)));
     }
 
     [TestMethod]
@@ -244,6 +276,31 @@ public sealed class CentralStackTests
         var bucketId = FindingsBucket().Key;
         var policy = _central.Resources("AWS::S3::BucketPolicy").Single(p => (string?)p.Value["Properties"]!["Bucket"]!["Ref"] == bucketId);
         return policy.Value["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject()).ToList();
+    }
+
+    private static KeyValuePair<string, JsonObject> OurFunction(string type) =>
+        _central.Resources("AWS::Lambda::Function").Single(f => (string?)f.Value["Properties"]!["Handler"] == $"SecHubFanout.Coordinator::{type}::HandleAsync");
+
+    // The statements both central roles need: their own log group, the ledger, the key behind the ledger, topic and manifests.
+    private static void AssertCommonStatements(Dictionary<string, JsonObject> statements, string logGroupPrefix)
+    {
+        var table = _central.Resources("AWS::DynamoDB::Table").Single().Key;
+        var key = _central.Resources("AWS::KMS::Key").Single().Key;
+        var topic = _central.Resources("AWS::SNS::Topic").Single().Key;
+        AssertStatement(statements["OwnLogs"], ["logs:CreateLogStream", "logs:PutLogEvents"], $"{{\"Fn::GetAtt\":[\"{logGroupPrefix}");
+        AssertStatement(statements["Ledger"], ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], $"{{\"Fn::GetAtt\":[\"{table}\",\"Arn\"]}}");
+        AssertStatement(statements["Key"], ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], $"{{\"Fn::GetAtt\":[\"{key}\",\"Arn\"]}}");
+        AssertStatement(statements["Notify"], ["sns:Publish"], $"{{\"Ref\":\"{topic}\"}}");
+        AssertStatement(statements["WriteManifests"], ["s3:PutObject"], $"{{\"Fn::GetAtt\":[\"{FindingsBucket().Key}\",\"Arn\"]}},\"/{FanoutNames.ManifestsPrefix}*\"]]}}");
+    }
+
+    private static void AssertStatement(JsonObject statement, string[] actions, string resourceContains)
+    {
+        Assert.AreEqual("Allow", (string?)statement["Effect"], statement.ToJsonString());
+        Assert.IsNull(statement["Condition"], statement.ToJsonString());
+        CollectionAssert.AreEquivalent(actions, SynthesizedTemplate.Strings(statement["Action"]).ToList(), statement.ToJsonString());
+        var resources = statement["Resource"] is JsonArray many ? many.Select(r => r!.ToJsonString()).ToList() : [statement["Resource"]!.ToJsonString()];
+        Assert.IsTrue(resources.All(r => r.Contains(resourceContains, StringComparison.Ordinal)), $"{statement["Sid"]}: {string.Join(", ", resources)} should all contain {resourceContains}");
     }
 
     private static List<JsonObject> PolicyStatementsOf(string roleId) =>

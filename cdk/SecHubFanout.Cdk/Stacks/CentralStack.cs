@@ -38,8 +38,8 @@ public sealed class CentralStack : Stack
     /// <summary>The StackSet's name.</summary>
     public const string StackSetName = "SecHubFanout-member-exporter";
 
-    private static readonly string[] _ledgerActions =
-        ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem"];
+    // The calls DynamoDbLedger makes.
+    private static readonly string[] _ledgerActions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"];
 
     private static readonly string[] _keyUseActions = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"];
 
@@ -116,25 +116,30 @@ public sealed class CentralStack : Stack
             ["ATHENA_WORKGROUP"] = FindingsAnalytics.WorkGroupName,
         };
 
-        var launcher = CreateFunction("Launcher", FanoutNames.LauncherRole, "SecHubFanout.Coordinator.LauncherFunction",
+        // What each function's code calls, and nothing more (CentralServices wires it): both write the ledger (a table encrypted with
+        // the key), and both may finish an export, which writes the manifest (SSE-KMS) and mails through the topic (encrypted with the
+        // key). The launcher records an account it could not start through the coordinator, so a launch can be the export's last step.
+        var launcher = CreateFunction("Launcher", FanoutNames.LauncherRole, FanoutNames.LauncherFunction, "SecHubFanout.Coordinator.LauncherFunction",
             "Starts an org-wide export: ledger rows, then the member state machine of every account through its TriggerRole.",
             props.Artifacts.CoordinatorDirectory, environment, Duration.Minutes(15));
-        launcher.Role!.AddToPrincipalPolicy(Statement("AssumeMemberTriggerRoles", ["sts:AssumeRole"], [$"arn:{Aws.PARTITION}:iam::*:role/{FanoutNames.TriggerRole}"]));
-        launcher.Role.AddToPrincipalPolicy(Statement("Ledger", _ledgerActions, [ledger.TableArn]));
-        launcher.Role.AddToPrincipalPolicy(Statement("LedgerKey", _keyUseActions, [key.KeyArn]));
-        launcher.Role.AddToPrincipalPolicy(Statement("ListStackSetInstances", ["cloudformation:ListStackInstances"],
-            [$"arn:{Aws.PARTITION}:cloudformation:{Aws.REGION}:*:stackset/{StackSetName}:*"]));
-        // organizations:ListAccounts has no resource-level permissions: "*" is the only resource IAM accepts.
-        launcher.Role.AddToPrincipalPolicy(Statement("ListAccounts", ["organizations:ListAccounts"], ["*"]));
-
-        var coordinator = CreateFunction("Coordinator", null, "SecHubFanout.Coordinator.CoordinatorFunction",
+        var coordinator = CreateFunction("Coordinator", null, null, "SecHubFanout.Coordinator.CoordinatorFunction",
             "Tracks Region results in the ledger, registers Glue partitions, writes the manifest and mails the summary.",
             props.Artifacts.CoordinatorDirectory, environment, Duration.Minutes(5));
-        coordinator.Role!.AddToPrincipalPolicy(Statement("Ledger", _ledgerActions, [ledger.TableArn]));
-        coordinator.Role.AddToPrincipalPolicy(Statement("Key", _keyUseActions, [key.KeyArn]));
-        coordinator.Role.AddToPrincipalPolicy(Statement("Notify", ["sns:Publish"], [topic.TopicArn]));
-        coordinator.Role.AddToPrincipalPolicy(Statement("WriteManifests", ["s3:PutObject"], [findings.ArnForObjects(FanoutNames.ManifestsPrefix + "*")]));
-        coordinator.Role.AddToPrincipalPolicy(Statement("RegisterPartitions", ["glue:BatchCreatePartition", "glue:GetPartitions", "glue:GetTable"],
+        foreach (var role in new[] { launcher.Role!, coordinator.Role! })
+        {
+            role.AddToPrincipalPolicy(Statement("Ledger", _ledgerActions, [ledger.TableArn]));
+            role.AddToPrincipalPolicy(Statement("Key", _keyUseActions, [key.KeyArn]));
+            role.AddToPrincipalPolicy(Statement("Notify", ["sns:Publish"], [topic.TopicArn]));
+            role.AddToPrincipalPolicy(Statement("WriteManifests", ["s3:PutObject"], [findings.ArnForObjects(FanoutNames.ManifestsPrefix + "*")]));
+        }
+
+        launcher.Role!.AddToPrincipalPolicy(Statement("AssumeMemberTriggerRoles", ["sts:AssumeRole"], [$"arn:{Aws.PARTITION}:iam::*:role/{FanoutNames.TriggerRole}"]));
+        // The stack always sets STACK_SET_NAME, so the launcher lists the StackSet's instances (never Organizations ListAccounts).
+        launcher.Role.AddToPrincipalPolicy(Statement("ListStackSetInstances", ["cloudformation:ListStackInstances"],
+            [$"arn:{Aws.PARTITION}:cloudformation:{Aws.REGION}:*:stackset/{StackSetName}:*"]));
+        // With an empty Regions parameter the launcher exports the Regions enabled here; DescribeRegions has no resource-level permissions.
+        launcher.Role.AddToPrincipalPolicy(Statement("DescribeRegions", ["ec2:DescribeRegions"], ["*"]));
+        coordinator.Role!.AddToPrincipalPolicy(Statement("RegisterPartitions", ["glue:GetTable", "glue:BatchCreatePartition"],
             [analytics.CatalogArn, analytics.DatabaseArn, analytics.TableArn]));
 
         var results = new Rule(this, "RegionResultsRule", new RuleProps
@@ -443,7 +448,7 @@ public sealed class CentralStack : Stack
         });
     }
 
-    private Function CreateFunction(string id, string? roleName, string type, string description, string codeDirectory, Dictionary<string, string> environment, Duration timeout)
+    private Function CreateFunction(string id, string? roleName, string? functionName, string type, string description, string codeDirectory, Dictionary<string, string> environment, Duration timeout)
     {
         var role = new Role(this, id + "Role", new RoleProps
         {
@@ -459,6 +464,7 @@ public sealed class CentralStack : Stack
         role.AddToPrincipalPolicy(Statement("OwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [logGroup.LogGroupArn]));
         var function = new Function(this, id, new FunctionProps
         {
+            FunctionName = functionName,
             Description = description,
             Runtime = LambdaRuntimes.DotNet10,
             Architecture = LambdaRuntimes.Arm64,

@@ -57,6 +57,9 @@ public sealed record AwsService(string DisplayName, string EnvironmentName, stri
     /// <summary>AWS Glue (JSON 1.1).</summary>
     public static AwsService Glue { get; } = new("Glue", "GLUE", "glue", "glue") { TargetPrefix = "AWSGlue", JsonVersion = "1.1" };
 
+    /// <summary>AWS Lambda (rest-json; the CLI invokes the central Launcher function).</summary>
+    public static AwsService Lambda { get; } = new("Lambda", "LAMBDA", "lambda", "lambda");
+
     /// <summary>AWS CloudFormation (query protocol).</summary>
     public static AwsService CloudFormation { get; } = new("CloudFormation", "CLOUDFORMATION", "cloudformation", "cloudformation") { ApiVersion = "2010-05-15" };
 }

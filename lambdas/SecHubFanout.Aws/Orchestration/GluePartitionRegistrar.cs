@@ -4,16 +4,16 @@ using System.Text.Json.Nodes;
 using Polly;
 using SecHubFanout.Aws.Endpoints;
 using SecHubFanout.Aws.Protocols;
-using SecHubFanout.Core.Deployment;
 using SecHubFanout.Core.Errors;
 using SecHubFanout.Core.Orchestration;
+using SecHubFanout.Core.Parts;
 
 namespace SecHubFanout.Aws.Orchestration;
 
 /// <summary>
 /// Registers a finished (account, Region) of an export as a Glue partition (JSON 1.1): reads the table's storage descriptor once
 /// (<c>GetTable</c>), then <c>BatchCreatePartition</c> with values (account_id, region, export_date, export_id) at
-/// <c>s3://bucket/findings/account_id=/region=/export_date=/export_id=/</c>; an existing partition counts as registered.
+/// <see cref="PartKeys.PartitionPrefix"/> in the bucket; an existing partition counts as registered.
 /// </summary>
 public sealed class GluePartitionRegistrar : IPartitionRegistrar
 {
@@ -43,9 +43,9 @@ public sealed class GluePartitionRegistrar : IPartitionRegistrar
     /// <inheritdoc/>
     public async Task RegisterAsync(string exportId, string accountId, string region, DateTimeOffset exportEnd, CancellationToken cancellationToken)
     {
+        // The one layout function the exporter writes its parts under; it also refuses values that would bend the path.
+        var location = $"s3://{_bucket}/{PartKeys.PartitionPrefix(exportId, accountId, region, exportEnd)}";
         var date = exportEnd.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        // Same layout as the exporter's part keys (Core Parts.PartKeys.PartitionPrefix).
-        var location = $"s3://{_bucket}/{FanoutNames.FindingsPrefix}account_id={accountId}/region={region}/export_date={date}/export_id={exportId}/";
         var descriptor = (JsonObject)(await TableDescriptorAsync(cancellationToken).ConfigureAwait(false)).DeepClone();
         descriptor["Location"] = location;
         var body = new JsonObject

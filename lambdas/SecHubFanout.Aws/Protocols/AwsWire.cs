@@ -26,6 +26,15 @@ internal sealed class AwsWire
         HttpContent? content,
         IEnumerable<KeyValuePair<string, string>>? headers,
         CancellationToken cancellationToken)
+        => (await SendForResponseAsync(context, method, pathAndQuery, content, headers, cancellationToken).ConfigureAwait(false)).Body;
+
+    public async Task<AwsResponse> SendForResponseAsync(
+        AwsCallContext context,
+        HttpMethod method,
+        string pathAndQuery,
+        HttpContent? content,
+        IEnumerable<KeyValuePair<string, string>>? headers,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var endpoint = _endpoints.Resolve(context.Service, context.Region);
@@ -42,7 +51,7 @@ internal sealed class AwsWire
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                return body;
+                return new AwsResponse(body, Headers(response));
             }
 
             throw AwsErrorMapper.FromResponse(context, response.StatusCode, ErrorTypeHeader(response.Headers), body);
@@ -60,6 +69,17 @@ internal sealed class AwsWire
         {
             throw AwsErrorMapper.FromException(context, endpoint.Url, e, _http.Timeout);
         }
+    }
+
+    private static Dictionary<string, string> Headers(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            headers[name] = string.Join(',', values);
+        }
+
+        return headers;
     }
 
     private static string? ErrorTypeHeader(HttpResponseHeaders headers)

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 
 namespace SecHubFanout.Aws.Protocols;
 
-/// <summary>Calls rest-json services (Security Hub): an HTTP method and path per operation, JSON bodies; one attempt per call, errors as <see cref="Core.Errors.ServiceCallException"/>.</summary>
+/// <summary>Calls rest-json services (Security Hub, Lambda): an HTTP method and path per operation, JSON bodies; one attempt per call, errors as <see cref="Core.Errors.ServiceCallException"/>.</summary>
 public sealed class RestJsonProtocolClient
 {
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
@@ -20,13 +20,32 @@ public sealed class RestJsonProtocolClient
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(pathAndQuery);
-        HttpContent? content = null;
-        if (jsonBody is { } body)
+        return _wire.SendAsync(context, method, pathAndQuery, Content(jsonBody), null, cancellationToken);
+    }
+
+    /// <summary>Like <see cref="SendAsync"/>, with extra request headers, and returns the response headers too (some operations answer in headers, for example Lambda's <c>X-Amz-Function-Error</c>).</summary>
+    public Task<AwsResponse> SendForResponseAsync(
+        AwsCallContext context,
+        HttpMethod method,
+        string pathAndQuery,
+        ReadOnlyMemory<byte>? jsonBody,
+        IEnumerable<KeyValuePair<string, string>>? headers,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(pathAndQuery);
+        return _wire.SendForResponseAsync(context, method, pathAndQuery, Content(jsonBody), headers, cancellationToken);
+    }
+
+    private static ReadOnlyMemoryContent? Content(ReadOnlyMemory<byte>? jsonBody)
+    {
+        if (jsonBody is not { } body)
         {
-            content = new ReadOnlyMemoryContent(body);
-            content.Headers.ContentType = JsonMediaType;
+            return null;
         }
 
-        return _wire.SendAsync(context, method, pathAndQuery, content, null, cancellationToken);
+        var content = new ReadOnlyMemoryContent(body);
+        content.Headers.ContentType = JsonMediaType;
+        return content;
     }
 }

@@ -18,6 +18,9 @@ public static class FanoutNames
     /// <summary>The central launcher Lambda's role, the only principal the member TriggerRole trusts.</summary>
     public const string LauncherRole = "SecHubFanoutLauncher";
 
+    /// <summary>The central launcher Lambda's function name: what <c>sechub-fanout start</c> invokes unless told otherwise (one CentralStack per account and Region).</summary>
+    public const string LauncherFunction = "sechub-fanout-launcher";
+
     /// <summary>The EventBridge <c>source</c> of every event the exporters send.</summary>
     public const string EventSource = "sechub-fanout";
 

@@ -3,8 +3,10 @@ using System.Text.Json;
 namespace SecHubFanout.Core.Orchestration;
 
 /// <summary>
-/// Takes Region results: records each in the ledger idempotently, registers a complete Region's partition, mails a failure at
-/// once, and when no (account, Region) is pending claims the completion exactly once, writes the manifest and mails the summary.
+/// Takes Region results: records each in the ledger idempotently, registers a complete Region's partition, and when no
+/// (account, Region) is pending claims the completion exactly once, writes the manifest and mails the summary. A failed Region
+/// that crossed the central bus is mailed by the bus's failure rule (which also works when this code does not), so this mails
+/// at once only failures that never crossed the bus: accounts the launcher could not start. Each failure: one email.
 /// </summary>
 public sealed class ExportCoordinator : IRegionResultHandler
 {
@@ -28,7 +30,7 @@ public sealed class ExportCoordinator : IRegionResultHandler
         _time = time ?? throw new ArgumentNullException(nameof(time));
     }
 
-    /// <summary>Handles one Region result; throws <see cref="ArgumentException"/> for a malformed one.</summary>
+    /// <summary>Handles one Region result from the bus (its failure is mailed by the bus rule, not here); throws <see cref="ArgumentException"/> for a malformed one.</summary>
     public async Task<RegionResultOutcome> HandleAsync(RegionExportEvent result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -44,12 +46,6 @@ public sealed class ExportCoordinator : IRegionResultHandler
             return new RegionResultOutcome(recorded);
         }
 
-        if (recorded == RecordOutcome.Applied && result.Status == RegionExportStatus.Failed)
-        {
-            var (subject, body) = ExportMessages.Failure(result);
-            await _notifier.PublishAsync(subject, body, cancellationToken).ConfigureAwait(false);
-        }
-
         // Only the result that moved the Region: a late "complete" for a Region already failed must not publish its partial data.
         if (recorded == RecordOutcome.Applied && result.Status == RegionExportStatus.Complete)
         {
@@ -61,6 +57,36 @@ public sealed class ExportCoordinator : IRegionResultHandler
         // Checked for repeats too: a redelivery after a crash between recording and completing must still complete the export.
         var manifest = await TryCompleteAsync(result.ExportId, cancellationToken).ConfigureAwait(false);
         return new RegionResultOutcome(recorded, manifest is not null, manifest);
+    }
+
+    /// <summary>
+    /// Records every Region of an account that could not be started as failed, mails that once (nothing crossed the bus, so no rule
+    /// mails it), then completes the export if this was the last pending work.
+    /// </summary>
+    public async Task<RegionResultOutcome> HandleLaunchFailureAsync(string exportId, string accountId, IReadOnlyList<string> regions, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(exportId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        ArgumentNullException.ThrowIfNull(regions);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var now = _time.GetUtcNow();
+        var applied = false;
+        var recorded = RecordOutcome.NotExpected;
+        foreach (var region in regions)
+        {
+            recorded = await _ledger.RecordRegionResultAsync(new RegionExportEvent(exportId, accountId, region, RegionExportStatus.Failed, Error: reason), now, cancellationToken).ConfigureAwait(false);
+            applied |= recorded == RecordOutcome.Applied;
+        }
+
+        // Only when this call failed a Region: a repeated launch failure of Regions already terminal was mailed before.
+        if (applied)
+        {
+            var (subject, body) = ExportMessages.LaunchFailure(exportId, accountId, regions, reason);
+            await _notifier.PublishAsync(subject, body, cancellationToken).ConfigureAwait(false);
+        }
+
+        var manifest = await TryCompleteAsync(exportId, cancellationToken).ConfigureAwait(false);
+        return new RegionResultOutcome(applied ? RecordOutcome.Applied : recorded, manifest is not null, manifest);
     }
 
     /// <summary>Completes the export when nothing is pending and nobody completed it yet; returns the manifest's location when this call did.</summary>

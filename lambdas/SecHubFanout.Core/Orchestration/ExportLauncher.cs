@@ -7,7 +7,7 @@ namespace SecHubFanout.Core.Orchestration;
 /// Starts an organization-wide export: creates the export ID, lists the target accounts, writes every expected
 /// (account, Region) to the ledger before anything starts (so no early result can complete the export), then starts each
 /// account's state machine with bounded concurrency. An account that cannot be started is recorded failed with its reason
-/// (through the result handler, so it is mailed and counted like any failed Region) and never stops the others.
+/// (through the result handler, which mails it once and counts its Regions as failed) and never stops the others.
 /// </summary>
 public sealed class ExportLauncher
 {
@@ -125,10 +125,7 @@ public sealed class ExportLauncher
         {
             var reason = $"could not start the exporter in account {execution.AccountId}: {e.Message}";
             await _ledger.RecordLaunchAsync(exportId, execution.AccountId, null, reason, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            foreach (var region in execution.Input.Regions)
-            {
-                await _results.HandleAsync(new RegionExportEvent(exportId, execution.AccountId, region, RegionExportStatus.Failed, Error: reason), cancellationToken).ConfigureAwait(false);
-            }
+            await _results.HandleLaunchFailureAsync(exportId, execution.AccountId, execution.Input.Regions, reason, cancellationToken).ConfigureAwait(false);
 
             return new AccountLaunchResult(execution.AccountId, null, reason);
         }

@@ -4,7 +4,7 @@ using SecHubFanout.Core.Deployment;
 
 namespace SecHubFanout.Core.Orchestration;
 
-/// <summary>The texts people read: the completion email (readable at a glance) and the failure emails sent as failures happen.</summary>
+/// <summary>The texts people read: the completion email (readable at a glance) and the email about an account that could not be started.</summary>
 public static class ExportMessages
 {
     // SNS email subjects: at most 100 printable ASCII characters.
@@ -65,21 +65,23 @@ public static class ExportMessages
         return (subject, body.ToString());
     }
 
-    /// <summary>The email sent as soon as one (account, Region) fails.</summary>
-    public static (string Subject, string Body) Failure(RegionExportEvent result)
+    /// <summary>
+    /// The email sent when the launcher could not start an account (it never ran, so nothing crossed the bus). Failures reported
+    /// by exporters are mailed by the central bus's failure rule instead (its text is in the CentralStack).
+    /// </summary>
+    public static (string Subject, string Body) LaunchFailure(string exportId, string accountId, IReadOnlyList<string> regions, string reason)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        var subject = Subject($"SecHubFanout export {result.ExportId}: account {result.AccountId} {result.Region} failed");
+        ArgumentNullException.ThrowIfNull(regions);
+        var subject = Subject($"SecHubFanout export {exportId}: starting account {accountId} failed");
         var body = new StringBuilder();
-        body.AppendLine($"SecHubFanout export {result.ExportId}: the export of account {result.AccountId} in {result.Region} failed.");
+        body.AppendLine($"SecHubFanout export {exportId}: the exporter of account {accountId} could not be started, so none of its Regions ({string.Join(", ", regions)}) were exported.");
         body.AppendLine();
-        body.AppendLine($"Reason: {result.Error ?? "no reason given"}");
-        body.AppendLine($"Written before the failure: {N(result.Findings)} findings in {N(result.Parts)} parts.");
+        body.AppendLine($"Reason: {reason}");
         body.AppendLine();
-        body.AppendLine("The other accounts and Regions carry on; a summary follows when all are done. To retry this account:");
-        body.AppendLine($"  sechub-fanout start --export-id {result.ExportId} --accounts {result.AccountId}");
+        body.AppendLine("The other accounts carry on; a summary follows when all are done. To retry this account:");
+        body.AppendLine($"  sechub-fanout start --export-id {exportId} --accounts {accountId}");
         body.AppendLine("Progress:");
-        body.AppendLine($"  sechub-fanout status {result.ExportId}");
+        body.AppendLine($"  sechub-fanout status {exportId}");
         return (subject, body.ToString());
     }
 

@@ -1,10 +1,13 @@
 namespace SecHubFanout.Core.Orchestration;
 
-/// <summary>Takes one (account, Region) result: the coordinator, or just the ledger where no emails are wanted.</summary>
+/// <summary>Takes (account, Region) results: those the exporters sent over the bus, and those of accounts the launcher could not start.</summary>
 public interface IRegionResultHandler
 {
-    /// <summary>Handles the result idempotently and says what it did.</summary>
+    /// <summary>Handles a result that came over the central bus idempotently and says what it did.</summary>
     Task<RegionResultOutcome> HandleAsync(RegionExportEvent result, CancellationToken cancellationToken);
+
+    /// <summary>Records every Region of an account the launcher could not start as failed with <paramref name="reason"/>; says what the last Region's record did.</summary>
+    Task<RegionResultOutcome> HandleLaunchFailureAsync(string exportId, string accountId, IReadOnlyList<string> regions, string reason, CancellationToken cancellationToken);
 }
 
 /// <summary>What handling one Region result did.</summary>

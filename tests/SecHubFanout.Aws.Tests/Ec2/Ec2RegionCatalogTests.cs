@@ -1,5 +1,5 @@
 using System.Text;
-using SecHubFanout.Aws.Tests.Stubs;
+using SecHubFanout.TestSupport.Stubs;
 
 namespace SecHubFanout.Aws.Tests.Ec2;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using SecHubFanout.Aws.Endpoints;
 using SecHubFanout.Aws.Protocols;
-using SecHubFanout.Aws.Tests.Stubs;
 using SecHubFanout.Core.Errors;
+using SecHubFanout.TestSupport.Stubs;
 
 namespace SecHubFanout.Aws.Tests.Protocols;
 

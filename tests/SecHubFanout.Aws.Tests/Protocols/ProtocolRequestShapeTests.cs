@@ -1,7 +1,7 @@
 using System.Text;
 using SecHubFanout.Aws.Endpoints;
 using SecHubFanout.Aws.Protocols;
-using SecHubFanout.Aws.Tests.Stubs;
+using SecHubFanout.TestSupport.Stubs;
 
 namespace SecHubFanout.Aws.Tests.Protocols;
 

@@ -2,10 +2,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SecHubFanout.Aws.SecurityHub;
-using SecHubFanout.Aws.Tests.Stubs;
 using SecHubFanout.Core.Errors;
 using SecHubFanout.Core.Findings;
 using SecHubFanout.Core.Resilience;
+using SecHubFanout.TestSupport.Stubs;
 
 namespace SecHubFanout.Aws.Tests.SecurityHub;
 

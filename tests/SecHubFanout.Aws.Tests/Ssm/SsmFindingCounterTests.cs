@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using SecHubFanout.Aws.Ssm;
-using SecHubFanout.Aws.Tests.Stubs;
+using SecHubFanout.TestSupport.Stubs;
 using SecHubFanout.Core.Errors;
 
 namespace SecHubFanout.Aws.Tests.Ssm;

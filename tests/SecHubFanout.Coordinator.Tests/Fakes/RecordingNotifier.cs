@@ -9,7 +9,7 @@ internal sealed class RecordingNotifier : INotifier
 
     public IReadOnlyList<(string Subject, string Body)> Completions => Messages.Where(m => m.Subject.Contains(" complete: ", StringComparison.Ordinal) || m.Subject.Contains(" finished: ", StringComparison.Ordinal)).ToList();
 
-    public IReadOnlyList<(string Subject, string Body)> Failures => Messages.Where(m => m.Subject.EndsWith(" failed", StringComparison.Ordinal)).ToList();
+    public IReadOnlyList<(string Subject, string Body)> LaunchFailures => Messages.Where(m => m.Subject.Contains(": starting account ", StringComparison.Ordinal) && m.Subject.EndsWith(" failed", StringComparison.Ordinal)).ToList();
 
     public Task PublishAsync(string subject, string body, CancellationToken cancellationToken)
     {

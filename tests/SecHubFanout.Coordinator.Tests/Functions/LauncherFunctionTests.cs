@@ -36,7 +36,7 @@ public sealed class LauncherFunctionTests
         var ledger = await LedgerTable.CreateAsync(s_client, TestContext.CancellationToken);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 18, 0, 0, TimeSpan.Zero));
         var starter = new RecordingExportStarter(default, "222222222222");
-        var launcher = new ExportLauncher(ledger, new FixedAccountDirectory("111111111111", "222222222222"), starter, new LedgerResultHandler(ledger, time), new LauncherOptions { DefaultRegions = ["eu-west-1", "eu-north-1"] }, time);
+        var launcher = new ExportLauncher(ledger, new FixedAccountDirectory("111111111111", "222222222222"), starter, Coordinator(ledger, time), new LauncherOptions { DefaultRegions = ["eu-west-1", "eu-north-1"] }, time);
         var function = new LauncherFunction(launcher);
 
         using var input = new MemoryStream();
@@ -57,10 +57,13 @@ public sealed class LauncherFunctionTests
     {
         var ledger = await LedgerTable.CreateAsync(s_client, TestContext.CancellationToken);
         var time = new FakeTimeProvider();
-        var function = new LauncherFunction(new ExportLauncher(ledger, new FixedAccountDirectory(), new RecordingExportStarter(), new LedgerResultHandler(ledger, time), new LauncherOptions(), time));
+        var function = new LauncherFunction(new ExportLauncher(ledger, new FixedAccountDirectory(), new RecordingExportStarter(), Coordinator(ledger, time), new LauncherOptions(), time));
 
         using var input = new MemoryStream(Encoding.UTF8.GetBytes("{\"exportId\":\"20260101T000000Z-deadbeef\",\"accounts\":[\"111111111111\"]}"));
 
         await Assert.ThrowsExactlyAsync<ArgumentException>(() => function.HandleAsync(input));
     }
+
+    private static ExportCoordinator Coordinator(ILedger ledger, TimeProvider time) =>
+        new(ledger, new RecordingNotifier(), new MemoryManifestStore(), new RecordingPartitionRegistrar(), new CoordinatorOptions { FindingsBucket = "findings-bucket" }, time);
 }

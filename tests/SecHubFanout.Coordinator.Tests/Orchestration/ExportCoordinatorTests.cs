@@ -139,7 +139,7 @@ public sealed class ExportCoordinatorTests
     }
 
     [TestMethod]
-    public async Task HandleAsync_LateCompleteAfterFailed_FailureStandsAndIsMailedOnce()
+    public async Task HandleAsync_LateCompleteAfterFailed_FailureStandsAndNothingMailed()
     {
         await _coordinator.HandleAsync(Failed(A, "eu-west-1", "InternalException: try later"), TestContext.CancellationToken);
 
@@ -151,21 +151,63 @@ public sealed class ExportCoordinatorTests
         Assert.AreEqual(RecordOutcome.AlreadyTerminal, again.Recorded);
         Assert.AreEqual(RegionExportStatus.Failed, region.Status);
         Assert.AreEqual(0, region.Findings);
-        Assert.AreEqual(1, _notifier.Failures.Count);
+        Assert.IsEmpty(_notifier.Messages);
         Assert.IsEmpty(_partitions.Registered);
     }
 
     [TestMethod]
-    public async Task HandleAsync_FailedRegion_MailedAtOnceWithReasonAndRestartCommand()
+    public async Task HandleAsync_FailedRegionFromTheBus_NotMailedHereBecauseTheBusRuleMailsIt()
     {
         var outcome = await _coordinator.HandleAsync(Failed(B, "us-east-1", "AccessDeniedException: not authorized to perform securityhub:GetFindings"), TestContext.CancellationToken);
 
-        var (subject, body) = _notifier.Messages.Single();
+        var region = (await _ledger.ReadAsync(ExportId, TestContext.CancellationToken))!.Regions.Single(r => r.AccountId == B && r.Region == "us-east-1");
+        Assert.AreEqual(RecordOutcome.Applied, outcome.Recorded);
+        Assert.AreEqual(RegionExportStatus.Failed, region.Status);
+        Assert.IsEmpty(_notifier.Messages);
+    }
+
+    [TestMethod]
+    public async Task HandleLaunchFailureAsync_AccountNotStarted_AllItsRegionsFailedAndOneEmail()
+    {
+        const string reason = "could not start the exporter in account 222222222222: cannot assume arn:aws:iam::222222222222:role/SecHubFanoutTrigger";
+
+        var outcome = await _coordinator.HandleLaunchFailureAsync(ExportId, B, Regions, reason, TestContext.CancellationToken);
+
+        var regionsOfB = (await _ledger.ReadAsync(ExportId, TestContext.CancellationToken))!.Regions.Where(r => r.AccountId == B).ToList();
+        Assert.AreEqual(RecordOutcome.Applied, outcome.Recorded);
         Assert.IsFalse(outcome.CompletedExport);
-        Assert.AreEqual($"SecHubFanout export {ExportId}: account {B} us-east-1 failed", subject);
-        StringAssert.Contains(body, "Reason: AccessDeniedException: not authorized to perform securityhub:GetFindings");
+        Assert.IsTrue(regionsOfB.All(r => r.Status == RegionExportStatus.Failed && r.Error == reason));
+        var (subject, body) = _notifier.Messages.Single();
+        Assert.AreEqual($"SecHubFanout export {ExportId}: starting account {B} failed", subject);
+        StringAssert.Contains(body, "Reason: " + reason);
         StringAssert.Contains(body, $"sechub-fanout start --export-id {ExportId} --accounts {B}");
         StringAssert.Contains(body, $"sechub-fanout status {ExportId}");
+    }
+
+    [TestMethod]
+    public async Task HandleLaunchFailureAsync_Repeated_MailedOnce()
+    {
+        await _coordinator.HandleLaunchFailureAsync(ExportId, B, Regions, "denied", TestContext.CancellationToken);
+
+        var again = await _coordinator.HandleLaunchFailureAsync(ExportId, B, Regions, "denied", TestContext.CancellationToken);
+
+        Assert.AreEqual(RecordOutcome.AlreadyTerminal, again.Recorded);
+        Assert.HasCount(1, _notifier.LaunchFailures);
+    }
+
+    [TestMethod]
+    public async Task HandleAsync_BusFailureAndLaunchFailureToTheEnd_OnlyTheLaunchFailureAndTheSummaryMailed()
+    {
+        await _coordinator.HandleAsync(Ok(A, "eu-west-1", 10), TestContext.CancellationToken);
+        await _coordinator.HandleAsync(Failed(A, "us-east-1", "InternalException: boom"), TestContext.CancellationToken);
+
+        var last = await _coordinator.HandleLaunchFailureAsync(ExportId, B, Regions, "denied", TestContext.CancellationToken);
+
+        Assert.IsTrue(last.CompletedExport);
+        Assert.HasCount(2, _notifier.Messages);
+        Assert.HasCount(1, _notifier.LaunchFailures);
+        Assert.HasCount(1, _notifier.Completions);
+        StringAssert.Contains(_notifier.Completions[0].Body, $"{A} us-east-1: InternalException: boom");
     }
 
     [TestMethod]

@@ -78,7 +78,11 @@ public sealed class ExportLauncherTests
         Assert.IsTrue(snapshot.Regions.Where(r => r.AccountId == "222222222222").All(r => r.Status == RegionExportStatus.Failed && r.Error!.Contains("could not start the exporter", StringComparison.Ordinal)));
         Assert.IsTrue(snapshot.Regions.Where(r => r.AccountId != "222222222222").All(r => r.Status == RegionExportStatus.Pending));
         Assert.AreEqual(AccountLaunchStatus.Started, snapshot.Accounts.Single(a => a.AccountId == "111111111111").Launch);
-        Assert.AreEqual(2, _notifier.Failures.Count);
+        var (subject, body) = _notifier.Messages.Single();
+        Assert.AreEqual($"SecHubFanout export {result.ExportId}: starting account 222222222222 failed", subject, "one email for the account, not one per Region");
+        StringAssert.Contains(body, "none of its Regions (eu-west-1, us-east-1) were exported");
+        StringAssert.Contains(body, "Reason: could not start the exporter in account 222222222222");
+        StringAssert.Contains(body, $"sechub-fanout start --export-id {result.ExportId} --accounts 222222222222");
         Assert.AreEqual(ExportState.Running, progress.State);
     }
 
@@ -93,6 +97,8 @@ public sealed class ExportLauncherTests
         Assert.AreEqual(1, result.Failed);
         Assert.AreEqual(1, _manifests.Writes.Count);
         Assert.AreEqual(1, _notifier.Completions.Count);
+        Assert.AreEqual(1, _notifier.LaunchFailures.Count);
+        Assert.HasCount(2, _notifier.Messages);
     }
 
     [TestMethod]

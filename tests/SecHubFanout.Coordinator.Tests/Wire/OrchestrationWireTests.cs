@@ -6,9 +6,10 @@ using System.Web;
 using Microsoft.AspNetCore.Http;
 using Polly;
 using SecHubFanout.Aws.Orchestration;
-using SecHubFanout.Aws.Tests.Stubs;
 using SecHubFanout.Core.Errors;
 using SecHubFanout.Core.Orchestration;
+using SecHubFanout.Core.Parts;
+using SecHubFanout.TestSupport.Stubs;
 
 namespace SecHubFanout.Coordinator.Tests.Wire;
 
@@ -225,6 +226,37 @@ public sealed class OrchestrationWireTests
         CollectionAssert.AreEqual(new[] { "111111111111", "us-east-1", "2026-11-23", "20261123T180000Z-0a1b2c3d" }, partition["Values"]!.AsArray().Select(v => v!.GetValue<string>()).ToArray());
         Assert.AreEqual("s3://findings-bucket/findings/account_id=111111111111/region=us-east-1/export_date=2026-11-23/export_id=20261123T180000Z-0a1b2c3d/", partition["StorageDescriptor"]!["Location"]!.GetValue<string>());
         Assert.AreEqual("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", partition["StorageDescriptor"]!["SerdeInfo"]!["SerializationLibrary"]!.GetValue<string>());
+    }
+
+    [TestMethod]
+    public async Task GluePartitionRegistrar_RegisterAsync_LocationIsTheExportersPartitionPrefix()
+    {
+        await using var server = await StubAwsServer.StartAsync((r, c) => r.Headers["x-amz-target"] switch
+        {
+            "AWSGlue.GetTable" => StubAnswers.WriteAsync(c, 200, "application/x-amz-json-1.1", "{\"Table\":{\"StorageDescriptor\":{\"Columns\":[]}}}"),
+            _ => StubAnswers.WriteAsync(c, 200, "application/x-amz-json-1.1", "{\"Errors\":[]}"),
+        });
+        using var clients = StubAnswers.CreateClients(server);
+        var end = new DateTimeOffset(2026, 11, 23, 23, 59, 59, TimeSpan.FromHours(-5));
+
+        await new GluePartitionRegistrar(clients.Json, "db", "t", "findings-bucket", "eu-west-1", NoRetry).RegisterAsync("20261123T180000Z-0a1b2c3d", "111111111111", "ap-southeast-2", end, TestContext.CancellationToken);
+
+        var location = JsonNode.Parse(server.Requests[1].Body)!["PartitionInputList"]![0]!["StorageDescriptor"]!["Location"]!.GetValue<string>();
+        var partKey = PartKeys.PartKey(PartKeys.PartitionPrefix("20261123T180000Z-0a1b2c3d", "111111111111", "ap-southeast-2", end), 0, 0, ".parquet");
+        Assert.AreEqual("s3://findings-bucket/" + partKey[..(partKey.LastIndexOf('/') + 1)], location);
+        StringAssert.Contains(location, "/export_date=2026-11-24/", "the date is the export end's UTC date");
+    }
+
+    [TestMethod]
+    public async Task GluePartitionRegistrar_AccountThatWouldBendThePath_ThrowsBeforeAnyCall()
+    {
+        await using var server = await StubAwsServer.StartAsync((r, c) => StubAnswers.WriteAsync(c, 500, "application/x-amz-json-1.1", "{}"));
+        using var clients = StubAnswers.CreateClients(server);
+        var registrar = new GluePartitionRegistrar(clients.Json, "db", "t", "findings-bucket", "eu-west-1", NoRetry);
+
+        await Assert.ThrowsExactlyAsync<ArgumentException>(() => registrar.RegisterAsync("20261123T180000Z-0a1b2c3d", "111111111111/region=x", "eu-west-1", DateTimeOffset.UnixEpoch, TestContext.CancellationToken));
+
+        Assert.IsEmpty(server.Requests);
     }
 
     private static string AssumeRoleAnswer() =>

@@ -3,43 +3,47 @@ using System.Globalization;
 using System.Text.Json;
 using SecHubFanout.Aws.Orchestration;
 using SecHubFanout.Cli.Orchestration;
+using SecHubFanout.Core.Deployment;
 using SecHubFanout.Core.Orchestration;
-using SecHubFanout.Core.Resilience;
 
 namespace SecHubFanout.Cli.Commands;
 
-/// <summary><c>sechub-fanout start</c>: starts an organization-wide export (or restarts accounts of one) through the member state machines.</summary>
+/// <summary>
+/// <c>sechub-fanout start</c>: invokes the central Launcher Lambda, which starts an organization-wide export (or restarts
+/// accounts of one). The launch runs there, not here, because only the Launcher's role may assume the members' TriggerRoles,
+/// and the Launcher knows the deployment's target accounts (the StackSet), default Regions and ledger.
+/// </summary>
 internal static class StartCommand
 {
+    // The Launcher's own timeout is 15 minutes (CentralStack); a RequestResponse invocation answers when the function ends.
+    private static readonly TimeSpan InvokeTimeout = TimeSpan.FromMinutes(16);
+
     public static Command Create()
     {
-        var accounts = new Option<string?>("--accounts") { Description = "Comma-separated account IDs to start (default: every target account). With --export-id: the accounts to restart." };
+        var accounts = new Option<string?>("--accounts") { Description = "Comma-separated account IDs to start (default: every account with the member exporter). With --export-id: the accounts to restart." };
         var exportId = new Option<string?>("--export-id") { Description = "Restart the --accounts of this existing export (keeps its Regions, filters and time range)." };
-        var regions = new Option<string?>("--regions") { Description = "Comma-separated Regions to export, for example eu-west-1,us-east-1 (default: the Regions enabled in this account)." };
+        var regions = new Option<string?>("--regions") { Description = "Comma-separated Regions to export, for example eu-west-1,us-east-1 (default: the CentralStack's Regions parameter, else the Regions enabled in the central account)." };
         var filters = new Option<string?>("--filters") { Description = "Security Hub filters as JSON (AwsSecurityFindingFilters), or @file to read them from a file." };
         var since = new Option<string?>("--since") { Description = "Export only findings updated at or after this ISO-8601 time, for example 2026-01-01T00:00:00Z." };
-        var stackSetName = new Option<string?>("--stack-set-name") { Description = "Target the accounts with an instance of this member StackSet (the CentralStack's StackSetName output)." };
-        var organization = new Option<bool>("--organization") { Description = "Target every active account of the organization (Organizations ListAccounts)." };
-        var callAs = new Option<string>("--call-as") { Description = "SELF (management account) or DELEGATED_ADMIN, for --stack-set-name.", DefaultValueFactory = _ => "SELF" };
-        callAs.AcceptOnlyFromAmong("SELF", "DELEGATED_ADMIN");
-        var maxConcurrency = new Option<int>("--max-concurrency") { Description = "Accounts started at once.", DefaultValueFactory = _ => 10 };
+        var launcherFunction = new Option<string>("--launcher-function")
+        {
+            Description = $"The central Launcher Lambda to invoke (the CentralStack's LauncherFunctionName output). Default: {FanoutNames.LauncherFunction}.",
+            DefaultValueFactory = _ => FanoutNames.LauncherFunction,
+        };
         var json = new Option<bool>("--json") { Description = "Print the launch result as JSON." };
         var central = new CentralCliOptions();
 
-        var command = new Command("start", "Start an export in every member account (or in --accounts), tracked in the export ledger; prints the export ID.")
+        var command = new Command("start", "Start an export in every member account (or in --accounts) by invoking the central Launcher Lambda; prints the export ID.")
         {
             accounts,
             exportId,
             regions,
             filters,
             since,
-            stackSetName,
-            organization,
-            callAs,
-            maxConcurrency,
+            launcherFunction,
             json,
         };
-        central.AddTo(command);
+        central.AddTo(command, withLedgerTable: false);
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
             var request = new LaunchRequest(
@@ -48,47 +52,14 @@ internal static class StartCommand
                 SplitList(parse.GetValue(regions)),
                 ReadFilters(parse.GetValue(filters)),
                 ParseSince(parse.GetValue(since)));
-            var problems = request.Validate().ToList();
-            var stackSet = parse.GetValue(stackSetName);
-            var useOrganization = parse.GetValue(organization);
-            if (stackSet is not null && useOrganization)
-            {
-                problems.Add("use either --stack-set-name or --organization, not both");
-            }
-
-            if (request.Accounts is null && stackSet is null && !useOrganization)
-            {
-                problems.Add("which accounts? pass --accounts A,B, --stack-set-name NAME (the member StackSet's instances) or --organization (every active account)");
-            }
-
-            if (parse.GetValue(maxConcurrency) is < 1 or > 1000)
-            {
-                problems.Add("--max-concurrency must be from 1 to 1000");
-            }
-
+            var problems = request.Validate();
             if (problems.Count > 0)
             {
                 throw new CliUsageException(string.Join(Environment.NewLine + "error: ", problems));
             }
 
-            var table = central.LedgerTableName(parse);
-            using var clients = await central.ClientsAsync(parse, cancellationToken).ConfigureAwait(false);
-            var home = clients.RegionOrHome(null);
-            var time = TimeProvider.System;
-            var retry = RetryPipeline.Create(new RetryOptions(), time);
-            var ledger = CentralCliOptions.Ledger(clients, table);
-            IAccountDirectory directory = stackSet is not null
-                ? new StackSetAccountDirectory(clients.Query, stackSet, parse.GetValue(callAs)!, home, retry)
-                : useOrganization ? new OrganizationsAccountDirectory(clients.Json, retry) : new GivenAccountsOnly();
-            using var sts = clients.CreateStsClient();
-            var launcher = new ExportLauncher(
-                ledger,
-                directory,
-                new StepFunctionsExportStarter(clients, sts, home, retry),
-                new LedgerResultHandler(ledger, time),
-                new LauncherOptions { MaxConcurrency = parse.GetValue(maxConcurrency) },
-                time,
-                new Ec2RegionDirectory(clients.CreateRegionCatalog(), home, retry));
+            using var clients = await central.ClientsAsync(parse, cancellationToken, InvokeTimeout).ConfigureAwait(false);
+            var launcher = new LambdaLauncherClient(clients.RestJson, parse.GetValue(launcherFunction)!, clients.RegionOrHome(null));
             var result = await launcher.StartAsync(request, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {

@@ -4,7 +4,7 @@ using SecHubFanout.Aws.Ledger;
 
 namespace SecHubFanout.Cli.Orchestration;
 
-/// <summary>The options start and status share: where the ledger is and how to reach AWS (same names as the export command).</summary>
+/// <summary>The options start and status share: how to reach the central account (same names as the export command), and for status where the ledger is.</summary>
 internal sealed class CentralCliOptions
 {
     public Option<string?> LedgerTable { get; } = new("--ledger-table")
@@ -18,9 +18,14 @@ internal sealed class CentralCliOptions
 
     public Option<string?> EndpointUrl { get; } = new("--endpoint-url") { Description = "Send every AWS call to this endpoint (for local servers)." };
 
-    public void AddTo(Command command)
+    /// <summary>Adds the connection options and, when <paramref name="withLedgerTable"/>, --ledger-table.</summary>
+    public void AddTo(Command command, bool withLedgerTable = true)
     {
-        command.Options.Add(LedgerTable);
+        if (withLedgerTable)
+        {
+            command.Options.Add(LedgerTable);
+        }
+
         command.Options.Add(Profile);
         command.Options.Add(Region);
         command.Options.Add(EndpointUrl);
@@ -31,7 +36,8 @@ internal sealed class CentralCliOptions
         parse.GetValue(LedgerTable) ?? Environment.GetEnvironmentVariable("LEDGER_TABLE")
         ?? throw new CliUsageException("no ledger table: pass --ledger-table (the CentralStack's LedgerTable output) or set LEDGER_TABLE");
 
-    public async Task<AwsClients> ClientsAsync(ParseResult parse, CancellationToken cancellationToken)
+    /// <summary>Clients for the central account; <paramref name="timeout"/> bounds each call (default 30 seconds).</summary>
+    public async Task<AwsClients> ClientsAsync(ParseResult parse, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         Uri? endpoint = null;
         if (parse.GetValue(EndpointUrl) is { } url && !Uri.TryCreate(url, UriKind.Absolute, out endpoint))
@@ -39,7 +45,7 @@ internal sealed class CentralCliOptions
             throw new CliUsageException($"--endpoint-url '{url}' is not an absolute URL such as http://127.0.0.1:4566");
         }
 
-        return await AwsClients.CreateAsync(new AwsClientOptions { Profile = parse.GetValue(Profile), Region = parse.GetValue(Region), EndpointUrl = endpoint }, cancellationToken).ConfigureAwait(false);
+        return await AwsClients.CreateAsync(new AwsClientOptions { Profile = parse.GetValue(Profile), Region = parse.GetValue(Region), EndpointUrl = endpoint, Timeout = timeout ?? TimeSpan.FromSeconds(30) }, cancellationToken).ConfigureAwait(false);
     }
 
     public static DynamoDbLedger Ledger(AwsClients clients, string table) => new(clients.CreateDynamoDbClient(), table);

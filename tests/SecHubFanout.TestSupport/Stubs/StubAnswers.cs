@@ -1,12 +1,13 @@
 using System.Text;
 using Amazon.Runtime;
 using Microsoft.AspNetCore.Http;
+using SecHubFanout.Aws;
 using SecHubFanout.Aws.Endpoints;
 
-namespace SecHubFanout.Aws.Tests.Stubs;
+namespace SecHubFanout.TestSupport.Stubs;
 
 /// <summary>Canned answers and client wiring for tests against <see cref="StubAwsServer"/>.</summary>
-internal static class StubAnswers
+public static class StubAnswers
 {
     public static async Task WriteAsync(HttpContext context, int status, string contentType, string body, string? errorType = null)
     {

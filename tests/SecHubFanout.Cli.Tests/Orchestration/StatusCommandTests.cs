@@ -10,7 +10,7 @@ using SecHubFanout.TestSupport;
 namespace SecHubFanout.Cli.Tests.Orchestration;
 
 [TestClass]
-public sealed class StartStatusCommandTests
+public sealed class StatusCommandTests
 {
     private const string ExportId = "20261123T180000Z-5ca1ab1e";
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 18, 0, 0, TimeSpan.Zero);
@@ -94,44 +94,6 @@ public sealed class StartStatusCommandTests
 
         Assert.AreEqual(2, result.ExitCode);
         StringAssert.Contains(result.Stderr, $"there is no export '20250101T000000Z-00000000' in ledger table {table}");
-    }
-
-    [TestMethod]
-    public async Task Start_RestartOfUnknownExport_Exit2BeforeStartingAnything()
-    {
-        var table = await SeedAsync(("111111111111", "eu-west-1", RegionExportStatus.Complete, 1, null));
-
-        var result = await RunAsync("start", "--export-id", "20250101T000000Z-00000000", "--accounts", "111111111111", "--ledger-table", table);
-
-        Assert.AreEqual(2, result.ExitCode, result.Stdout);
-        StringAssert.Contains(result.Stderr, "there is no export '20250101T000000Z-00000000'");
-    }
-
-    [TestMethod]
-    public async Task Start_BadSince_Exit2()
-    {
-        var result = await RunAsync("start", "--organization", "--ledger-table", "t", "--since", "yesterday");
-
-        Assert.AreEqual(2, result.ExitCode);
-        StringAssert.Contains(result.Stderr, "--since 'yesterday' is not an ISO-8601 time");
-    }
-
-    [TestMethod]
-    public async Task Start_NoAccountSource_Exit2SayingWhereAccountsComeFrom()
-    {
-        var result = await RunAsync("start", "--regions", "eu-west-1", "--ledger-table", "t");
-
-        Assert.AreEqual(2, result.ExitCode);
-        StringAssert.Contains(result.Stderr, "which accounts? pass --accounts A,B, --stack-set-name NAME");
-    }
-
-    [TestMethod]
-    public async Task Start_RestartWithRegions_Exit2()
-    {
-        var result = await RunAsync("start", "--export-id", ExportId, "--accounts", "111111111111", "--regions", "eu-west-1", "--ledger-table", "t");
-
-        Assert.AreEqual(2, result.ExitCode);
-        StringAssert.Contains(result.Stderr, "a restart keeps the export's own Regions");
     }
 
     private async Task<string> SeedAsync(params (string Account, string Region, string Status, long Findings, string? Error)[] regions)

@@ -8,10 +8,10 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using SecHubFanout.Aws.Signing;
 
-namespace SecHubFanout.Aws.Tests.Stubs;
+namespace SecHubFanout.TestSupport.Stubs;
 
 /// <summary>A Kestrel endpoint on 127.0.0.1 that records each request (verifying its SigV4 signature) and answers with what the test scripts.</summary>
-internal sealed class StubAwsServer : IAsyncDisposable
+public sealed class StubAwsServer : IAsyncDisposable
 {
     public const string AccessKeyId = "AKIDSTUB";
     public const string SecretKey = "stub-secret-key";
@@ -68,4 +68,4 @@ internal sealed class StubAwsServer : IAsyncDisposable
     }
 }
 
-internal sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, byte[] Body, SigV4Verification Signature);
+public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, byte[] Body, SigV4Verification Signature);
