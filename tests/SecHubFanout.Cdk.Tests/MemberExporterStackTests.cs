@@ -189,6 +189,7 @@ public sealed class MemberExporterStackTests
         Assert.AreEqual("NextPage", (string?)loop["MorePages?"]!["Default"]);
         Assert.AreEqual("ExportPage", (string?)loop["NextPage"]!["Next"]);
         Assert.AreEqual("$.result.checkpoint", (string?)loop["NextPage"]!["Parameters"]!["checkpoint.$"]);
+        Assert.AreEqual("$.result.counts", (string?)loop["NextPage"]!["Parameters"]!["counts.$"], "counts add up over a Region's invocations");
         CollectionAssert.AreEquivalent(
             new[] { "exportId.$", "region.$", "filters.$", "since.$", "until.$", "destination" },
             map["ItemSelector"]!.AsObject().Select(p => p.Key).ToArray(),

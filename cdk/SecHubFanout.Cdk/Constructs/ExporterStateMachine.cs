@@ -183,6 +183,8 @@ public sealed class ExporterStateMachine : Construct
                 ["until.$"] = "$.until",
                 ["destination.$"] = "$.destination",
                 ["checkpoint.$"] = "$.result.checkpoint",
+                // The running counts go back in, so throttles, retries and duration add up over the Region's invocations.
+                ["counts.$"] = "$.result.counts",
             },
         });
 
