@@ -39,6 +39,8 @@ internal static class CliApp
     // One line per command: keeps merges of parallel work trivial.
     private static IEnumerable<Command> Commands()
     {
+        yield return QueryCommand.Create();
+        yield return ReportCommand.Create();
         yield return EmulatorCommand.Create();
     }
 }

@@ -78,9 +78,20 @@ public sealed class FaultInjectionTests
         using var client = new SignedClient(emulator.Endpoint);
 
         var pending = client.GetFindingsAsync(new { MaxResults = 5 });
-        await Task.Delay(300);
+        while (emulator.Counters.Totals.Requests == 0)
+        {
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(200);
         var answeredEarly = pending.IsCompleted;
-        time.Advance(TimeSpan.FromSeconds(5));
+        // The server may register its delay just after the request is counted: advance until it fires.
+        for (var i = 0; i < 50 && !pending.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(5));
+            await Task.WhenAny(pending, Task.Delay(100));
+        }
+
         var reply = await pending.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.IsFalse(answeredEarly, "answered before the latency passed");

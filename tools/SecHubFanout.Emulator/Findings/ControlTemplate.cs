@@ -8,7 +8,11 @@ internal sealed record ControlTemplate(
     string ResourceType,
     string Severity,
     string Description,
-    string RemediationUrl);
+    string RemediationUrl)
+{
+    /// <summary>The Config rule name Security Hub shows in ProductFields, without its random suffix.</summary>
+    public string RuleNamePrefix { get; } = "securityhub-" + ControlId.ToLowerInvariant().Replace('.', '-').Replace(':', '-').Replace('/', '-') + "-";
+}
 
 internal enum ProductKind
 {

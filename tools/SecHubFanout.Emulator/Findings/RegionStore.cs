@@ -9,7 +9,7 @@ namespace SecHubFanout.Emulator.Findings;
 /// </summary>
 internal sealed class RegionStore
 {
-    private const int CachedQueries = 64;
+    private const int CachedQueries = 16;
 
     private readonly Lock _lock = new();
     private readonly List<ImportedFinding> _imported = [];

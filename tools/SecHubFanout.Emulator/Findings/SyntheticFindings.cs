@@ -139,10 +139,11 @@ internal sealed class SyntheticFindings
         var updated = Timestamp(UpdatedAt(i));
         var resourceId = ResourceId(i);
         var productArn = ProductArn(t.Product);
+        var id = Id(i);
 
         w.WriteStartObject();
         w.WriteString("SchemaVersion", "2018-10-08");
-        w.WriteString("Id", Id(i));
+        w.WriteString("Id", id);
         w.WriteString("ProductArn", productArn);
         w.WriteString("ProductName", ProductName(t.Product));
         w.WriteString("CompanyName", t.Product == ProductKind.SecurityHub ? "AWS" : "Amazon");
@@ -175,13 +176,13 @@ internal sealed class SyntheticFindings
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteStartObject("ProductFields");
-        w.WriteString("RelatedAWSResources:0/name", "securityhub-" + t.ControlId.ToLowerInvariant().Replace('.', '-').Replace(':', '-').Replace('/', '-') + "-" + (h & 0xffffff).ToString("x6", CultureInfo.InvariantCulture));
+        w.WriteString("RelatedAWSResources:0/name", t.RuleNamePrefix + (h & 0xffffff).ToString("x6", CultureInfo.InvariantCulture));
         w.WriteString("RelatedAWSResources:0/type", "AWS::Config::ConfigRule");
         w.WriteString("aws/securityhub/ProductName", ProductName(t.Product));
         w.WriteString("aws/securityhub/CompanyName", t.Product == ProductKind.SecurityHub ? "AWS" : "Amazon");
         w.WriteString("aws/securityhub/annotation", i % 3 == 0 ? Annotation : "Checked by the emulator");
         w.WriteString("Resources:0/Id", resourceId);
-        w.WriteString("aws/securityhub/FindingId", Id(i));
+        w.WriteString("aws/securityhub/FindingId", id);
         w.WriteEndObject();
         w.WriteStartArray("Resources");
         w.WriteStartObject();

@@ -1,0 +1,241 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK.Assertions;
+using SecHubFanout.Cdk.Stacks;
+using SecHubFanout.Core.Deployment;
+using SecHubFanout.TestSupport;
+
+namespace SecHubFanout.Cdk.Tests;
+
+[TestClass]
+public sealed class MemberExporterStackTests
+{
+    private static SynthesizedTemplate _member = null!;
+
+    [ClassInitialize]
+    public static void Synthesize(TestContext context) => _member = SynthesizedStacks.Member;
+
+    [TestMethod]
+    public void Template_Parameters_AreTheDocumentedOnes()
+    {
+        var names = _member.Root["Parameters"]!.AsObject().Select(p => p.Key).Order().ToList();
+
+        CollectionAssert.AreEqual(
+            new[] { "ArtifactBucketName", "CentralAccountId", "CentralEventBusArn", "ExporterCodeKey", "ExporterMemorySize", "FindingsBucketName", "FindingsKeyArn", "MaxConcurrency", "Regions" },
+            names);
+        Assert.AreEqual("CommaDelimitedList", (string?)_member.Root["Parameters"]!["Regions"]!["Type"]);
+        Assert.AreEqual(string.Empty, (string?)_member.Root["Parameters"]!["Regions"]!["Default"]);
+    }
+
+    [TestMethod]
+    public void IamStatements_Allow_HaveNoWildcardActions()
+    {
+        var actions = _member.Statements().Where(s => (string?)s["Effect"] == "Allow").SelectMany(s => SynthesizedTemplate.Strings(s["Action"])).ToList();
+
+        Assert.IsNotEmpty(actions);
+        Assert.IsEmpty(actions.Where(a => a == "*" || a.EndsWith(":*", StringComparison.Ordinal) || a.Contains('*', StringComparison.Ordinal)).ToList());
+    }
+
+    [TestMethod]
+    public void ExporterRole_Actions_AreExactlyTheNeededOnes()
+    {
+        var actions = ExporterStatements().SelectMany(s => SynthesizedTemplate.Strings(s["Action"])).Order().ToList();
+
+        CollectionAssert.AreEqual(
+            new[] { "events:PutEvents", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "logs:CreateLogStream", "logs:PutLogEvents", "s3:AbortMultipartUpload", "s3:PutObject", "securityhub:GetFindings", "ssm:PutParameter" },
+            actions);
+    }
+
+    [TestMethod]
+    public void ExporterRole_S3Write_OnlyBelowOwnAccountPrefix()
+    {
+        var s3 = ExporterStatements().Single(s => SynthesizedTemplate.Strings(s["Action"]).Contains("s3:PutObject"));
+
+        var join = s3["Resource"]!["Fn::Join"]![1]!.AsArray().Select(p => p!.ToJsonString()).ToList();
+        var prefixAt = join.IndexOf("\"/findings/account_id=\"");
+        Assert.IsGreaterThan(0, prefixAt, s3.ToJsonString());
+        Assert.AreEqual("{\"Ref\":\"FindingsBucketName\"}", join[prefixAt - 1]);
+        Assert.AreEqual("{\"Ref\":\"AWS::AccountId\"}", join[prefixAt + 1]);
+        Assert.AreEqual("\"/*\"", join[prefixAt + 2]);
+        Assert.HasCount(prefixAt + 3, join);
+    }
+
+    [TestMethod]
+    public void ExporterRole_Kms_OnlyThroughS3InThisRegion()
+    {
+        var kms = ExporterStatements().Single(s => SynthesizedTemplate.Strings(s["Action"]).Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
+
+        Assert.AreEqual("{\"Ref\":\"FindingsKeyArn\"}", kms["Resource"]!.ToJsonString());
+        var viaService = kms["Condition"]!["StringEquals"]!["kms:ViaService"]!.ToJsonString();
+        Assert.AreEqual("{\"Fn::Join\":[\"\",[\"s3.\",{\"Ref\":\"AWS::Region\"},\".amazonaws.com\"]]}", viaService);
+    }
+
+    [TestMethod]
+    public void ExporterRole_WildcardResource_OnlyForGetFindings()
+    {
+        var starResources = ExporterStatements().Where(s => s["Resource"]!.ToJsonString() == "\"*\"").SelectMany(s => SynthesizedTemplate.Strings(s["Action"])).ToList();
+
+        CollectionAssert.AreEqual(new[] { "securityhub:GetFindings" }, starResources);
+    }
+
+    [TestMethod]
+    public void TriggerRole_Trust_OnlyTheCentralLauncherRole()
+    {
+        var role = _member.Resources("AWS::IAM::Role").Single(r => (string?)r.Value["Properties"]!["RoleName"] == FanoutNames.TriggerRole).Value;
+
+        var trust = role["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]!.AsArray().Single()!;
+        Assert.AreEqual("sts:AssumeRole", (string?)trust["Action"]);
+        Assert.AreEqual(
+            "{\"AWS\":{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},\":iam::\",{\"Ref\":\"CentralAccountId\"},\":role/" + FanoutNames.LauncherRole + "\"]]}}",
+            trust["Principal"]!.ToJsonString());
+    }
+
+    [TestMethod]
+    public void TriggerRole_Permissions_OnlyStartExecutionOnTheStateMachine()
+    {
+        var (roleId, _) = _member.Resources("AWS::IAM::Role").Single(r => (string?)r.Value["Properties"]!["RoleName"] == FanoutNames.TriggerRole);
+        var machineId = _member.Resources("AWS::StepFunctions::StateMachine").Single().Key;
+
+        var statements = PolicyStatementsOf(roleId).ToList();
+        var single = statements.Single();
+        Assert.AreEqual("states:StartExecution", (string?)single["Action"]);
+        Assert.AreEqual($"{{\"Ref\":\"{machineId}\"}}", single["Resource"]!.ToJsonString());
+        Assert.IsNull(_member.Resources("AWS::IAM::Role").Single(r => r.Key == roleId).Value["Properties"]!["ManagedPolicyArns"]);
+    }
+
+    [TestMethod]
+    public void Functions_All_Dotnet10OnArm64WithTheirLimits()
+    {
+        _member.Template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+        {
+            ["Runtime"] = "dotnet10",
+            ["Architectures"] = new[] { "arm64" },
+            ["Handler"] = "SecHubFanout.Exporter::SecHubFanout.Exporter.ExporterFunction::HandleAsync",
+            ["Timeout"] = 900,
+            ["MemorySize"] = new Dictionary<string, object> { ["Ref"] = "ExporterMemorySize" },
+            ["Code"] = new Dictionary<string, object>
+            {
+                ["S3Bucket"] = new Dictionary<string, object> { ["Ref"] = "ArtifactBucketName" },
+                ["S3Key"] = new Dictionary<string, object> { ["Ref"] = "ExporterCodeKey" },
+            },
+            ["Environment"] = new Dictionary<string, object>
+            {
+                ["Variables"] = new Dictionary<string, object>
+                {
+                    ["TIME_BUDGET_SECONDS"] = (900 - MemberExporterStack.ExporterSafetyMarginSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["COUNT_PARAMETER_PREFIX"] = FanoutNames.CountParameterPrefix,
+                },
+            },
+        });
+        _member.Template.ResourceCountIs("AWS::Lambda::Function", 1);
+    }
+
+    [TestMethod]
+    public void LogGroups_All_HaveRetention()
+    {
+        var groups = _member.Resources("AWS::Logs::LogGroup").ToList();
+
+        Assert.HasCount(2, groups);
+        Assert.IsTrue(groups.All(g => g.Value["Properties"]!["RetentionInDays"]?.GetValue<int>() > 0));
+    }
+
+    [TestMethod]
+    public void StatusForwarding_Rule_TargetsTheCentralBusWithARole()
+    {
+        var rule = _member.Single("AWS::Events::Rule")["Properties"]!;
+
+        Assert.AreEqual("[\"aws.states\"]", rule["EventPattern"]!["source"]!.ToJsonString());
+        var target = rule["Targets"]!.AsArray().Single()!;
+        Assert.AreEqual("{\"Ref\":\"CentralEventBusArn\"}", target["Arn"]!.ToJsonString());
+        Assert.IsNotNull(target["RoleArn"]);
+    }
+
+    [TestMethod]
+    public void StateMachine_Definition_PassesAslValidator()
+    {
+        var asl = ResolvedDefinition();
+
+        var (exitCode, output) = AslDefinition.Validate(asl);
+
+        Assert.AreEqual(0, exitCode, output);
+    }
+
+    [TestMethod]
+    public void AslValidator_BrokenDefinition_Fails()
+    {
+        var asl = ResolvedDefinition();
+        asl["States"]!["ExportRegions"]!["Next"] = "NoSuchState";
+
+        var (exitCode, _) = AslDefinition.Validate(asl);
+
+        Assert.AreNotEqual(0, exitCode);
+    }
+
+    [TestMethod]
+    public void StateMachine_RegionLoop_RetriesLambdaErrorsCatchesAndLoopsOnCheckpoint()
+    {
+        var asl = ResolvedDefinition();
+        var map = asl["States"]!["ExportRegions"]!;
+        var loop = map["ItemProcessor"]!["States"]!;
+        var invoke = loop["ExportPage"]!;
+
+        Assert.AreEqual("Map", (string?)map["Type"]);
+        Assert.AreEqual(8, map["MaxConcurrency"]!.GetValue<int>());
+        CollectionAssert.AreEquivalent(
+            new[] { "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException" },
+            SynthesizedTemplate.Strings(invoke["Retry"]![0]!["ErrorEquals"]).ToArray());
+        Assert.AreEqual(2, invoke["Retry"]![0]!["BackoffRate"]!.GetValue<int>());
+        Assert.AreEqual("States.ALL", (string?)invoke["Catch"]![0]!["ErrorEquals"]![0]);
+        Assert.AreEqual("MorePages?", (string?)invoke["Next"]);
+        Assert.AreEqual("NextPage", (string?)loop["MorePages?"]!["Default"]);
+        Assert.AreEqual("ExportPage", (string?)loop["NextPage"]!["Next"]);
+        Assert.AreEqual("$.result.checkpoint", (string?)loop["NextPage"]!["Parameters"]!["checkpoint.$"]);
+        CollectionAssert.AreEquivalent(
+            new[] { "exportId.$", "region.$", "filters.$", "since.$", "until.$", "destination" },
+            map["ItemSelector"]!.AsObject().Select(p => p.Key).ToArray(),
+            "the exporter input: the launcher's fields per Region plus where to write");
+        Assert.AreEqual("failed", (string?)loop["RegionFailed"]!["Parameters"]!["result"]!["status"]);
+        StringAssert.Contains((string)loop["FlattenRegionEvent"]!["Parameters"]!["detail.$"]!, "$.result.counts", "counts are lifted to the top level of the event");
+        Assert.AreEqual(FanoutNames.RegionResultDetailType, (string?)loop["SendRegionResult"]!["Parameters"]!["Entries"]![0]!["DetailType"]);
+        Assert.AreEqual(FanoutNames.EventSource, (string?)loop["SendRegionResult"]!["Parameters"]!["Entries"]![0]!["Source"]);
+        Assert.AreEqual(FanoutNames.AccountSummaryDetailType, (string?)asl["States"]!["SendAccountSummary"]!["Parameters"]!["Entries"]![0]!["DetailType"]);
+        Assert.AreEqual("arn:aws:states:::aws-sdk:ec2:describeRegions", (string?)asl["States"]!["EnabledRegions"]!["Resource"]);
+    }
+
+    [TestMethod]
+    public void StateMachine_Name_IsTheSharedOne()
+    {
+        _member.Template.HasResourceProperties("AWS::StepFunctions::StateMachine", new Dictionary<string, object>
+        {
+            ["StateMachineName"] = FanoutNames.MemberStateMachine,
+            ["LoggingConfiguration"] = Match.ObjectLike(new Dictionary<string, object> { ["Level"] = "ERROR" }),
+        });
+    }
+
+    [TestMethod]
+    public void CheckedInTemplate_ComparedWithFreshSynth_IsCurrent()
+    {
+        var path = Path.Combine(RepoPaths.Root, Cdk.MemberTemplate.RelativePath);
+
+        var checkedIn = File.ReadAllText(path).ReplaceLineEndings("\n");
+
+        Assert.AreEqual(_member.Json, checkedIn,
+            $"{Cdk.MemberTemplate.RelativePath} is stale: regenerate it with `dotnet run --project cdk/SecHubFanout.Cdk -- member-template {Cdk.MemberTemplate.RelativePath}`");
+    }
+
+    private static JsonObject ResolvedDefinition()
+    {
+        var machine = _member.Single("AWS::StepFunctions::StateMachine");
+        return AslDefinition.Resolve(machine["Properties"]!["DefinitionString"]!, _member.Root["Parameters"]!.AsObject());
+    }
+
+    private static IEnumerable<JsonObject> ExporterStatements()
+    {
+        var roleId = _member.Resources("AWS::IAM::Role").Single(r => (string?)r.Value["Properties"]!["RoleName"] == FanoutNames.ExporterRole).Key;
+        return PolicyStatementsOf(roleId);
+    }
+
+    private static IEnumerable<JsonObject> PolicyStatementsOf(string roleId) =>
+        _member.Resources("AWS::IAM::Policy")
+            .Where(p => p.Value["Properties"]!["Roles"]!.AsArray().Any(r => (string?)r!["Ref"] == roleId))
+            .SelectMany(p => p.Value["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject()));
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text;
+using static SecHubFanout.Cli.Analytics.SvgCharts;
+
+namespace SecHubFanout.Cli.Analytics;
+
+/// <summary>
+/// Builds the one-file HTML report (inline CSS and SVG, no scripts, no external resources) from the named views, so the
+/// report shows what the Athena views show. Every value from findings is HTML-escaped.
+/// </summary>
+internal static class ReportBuilder
+{
+    private static readonly (string Label, string Color)[] _severities =
+    [
+        ("CRITICAL", "#7b1fa2"), ("HIGH", "#d32f2f"), ("MEDIUM", "#f57c00"), ("LOW", "#fbc02d"), ("INFORMATIONAL", "#1976d2"),
+    ];
+
+    private static readonly Dictionary<string, string> _complianceColors = new(StringComparer.Ordinal)
+    {
+        ["FAILED"] = "#d32f2f", ["PASSED"] = "#388e3c", ["WARNING"] = "#f57c00", ["NOT_AVAILABLE"] = "#757575", ["(none)"] = "#9e9e9e",
+    };
+
+    public static string Build(FindingsDatabase database, DateTimeOffset generatedAt)
+    {
+        var totals = database.Query("""
+            SELECT count(*) AS rows_exported,
+                   (SELECT count(*) FROM findings_latest) AS findings,
+                   count(DISTINCT account_id) AS accounts,
+                   count(DISTINCT region) AS regions,
+                   min(updated_at) AS first_update,
+                   max(updated_at) AS last_update
+            FROM findings
+            """).Rows[0];
+        var exports = database.Query("""
+            SELECT export_id, min(export_date) AS export_date, min(exported_at) AS exported_at, count(*) AS rows_exported,
+                   count(DISTINCT account_id) AS accounts, count(DISTINCT region) AS regions
+            FROM findings GROUP BY export_id ORDER BY min(exported_at), export_id
+            """);
+        var hourly = database.Query("""
+            SELECT strftime(hour, '%Y-%m-%d %H:00') AS hour, severity_label, sum(findings) AS findings
+            FROM findings_hourly GROUP BY ALL ORDER BY hour
+            """);
+        var compliance = database.Query("""
+            SELECT coalesce(compliance_status, '(none)') AS compliance_status, count(*) AS findings
+            FROM findings_latest GROUP BY ALL ORDER BY findings DESC, compliance_status
+            """);
+        var controls = database.Query("SELECT * FROM top_failing_controls ORDER BY rank LIMIT 15");
+        var accounts = database.Query("SELECT * FROM findings_by_account_region ORDER BY account_id, region");
+
+        var html = new StringBuilder();
+        html.Append("""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Security Hub findings report</title>
+            <style>
+            body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:24px auto;max-width:1000px;color:#212121;padding:0 16px}
+            h1{font-size:1.6em;margin-bottom:4px}h2{font-size:1.2em;margin-top:32px;border-bottom:1px solid #e0e0e0;padding-bottom:4px}
+            .muted{color:#616161;font-size:.9em}
+            .cards{display:flex;gap:12px;flex-wrap:wrap;margin:16px 0}
+            .card{border:1px solid #e0e0e0;border-radius:8px;padding:10px 16px;min-width:120px}
+            .card b{display:block;font-size:1.6em}
+            table{border-collapse:collapse;width:100%;font-size:.9em}
+            th,td{border-bottom:1px solid #eee;padding:4px 8px;text-align:left}th{background:#fafafa}
+            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+            svg.chart{width:100%;height:auto;font-size:12px}
+            svg .grid{stroke:#eee}svg .axis{stroke:#9e9e9e}svg text{fill:#424242}
+            </style></head><body>
+            <h1>Security Hub findings report</h1>
+            """);
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">Generated {Html(generatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))} UTC by sechub-fanout report. Updates from {Html(ValueText.Format(totals[4]))} to {Html(ValueText.Format(totals[5]))} UTC.</p>");
+        html.Append("<div class=\"cards\" id=\"totals\">");
+        Card(html, "findings (latest versions)", totals[1]);
+        Card(html, "rows exported", totals[0]);
+        Card(html, "accounts", totals[2]);
+        Card(html, "Regions", totals[3]);
+        Card(html, "exports", exports.Rows.Count);
+        html.Append("</div>");
+
+        html.Append("<h2>Findings per hour by severity</h2><p class=\"muted\">Finding versions by the hour of their last update (view findings_hourly).</p>");
+        html.Append(HourlyChart(hourly));
+
+        html.Append("<h2>Compliance status</h2><p class=\"muted\">Latest version of each finding (view findings_latest).</p>");
+        html.Append(Bars(
+            [.. compliance.Rows.Select(r => ((string)r[0]!, Convert.ToInt64(r[1], CultureInfo.InvariantCulture), _complianceColors.GetValueOrDefault((string)r[0]!, "#5c6bc0")))],
+            "Compliance status"));
+
+        html.Append("<h2>Top failing controls</h2><p class=\"muted\">Distinct resources failing each security control, active and not suppressed (view top_failing_controls).</p>");
+        if (controls.Rows.Count == 0)
+        {
+            html.Append("<p>No failing controls.</p>");
+        }
+        else
+        {
+            html.Append(Bars(
+                [.. controls.Rows.Select(r => ($"{r[1]} {r[2]}", Convert.ToInt64(r[3], CultureInfo.InvariantCulture), "#d32f2f"))],
+                "Top failing controls"));
+            Table(html, "controls", controls, ["rank", "security_control_id", "title", "failed_resources", "failed_findings", "accounts", "max_severity_normalized"]);
+        }
+
+        html.Append("<h2>Accounts and Regions</h2><p class=\"muted\">Latest version of each finding (view findings_by_account_region).</p>");
+        Table(html, "accounts", accounts, ["account_id", "region", "findings", "active", "failed", "critical", "high", "medium", "low", "informational", "last_updated_at"]);
+
+        html.Append("<h2>Exports covered</h2>");
+        Table(html, "exports", exports, ["export_id", "export_date", "exported_at", "rows_exported", "accounts", "regions"]);
+        html.Append("</body></html>\n");
+        return html.ToString();
+    }
+
+    private static string HourlyChart(QueryResult hourly)
+    {
+        var hours = hourly.Rows.Select(r => (string)r[0]!).Distinct().ToList();
+        var index = hours.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i);
+        var known = _severities.Select(s => s.Label).ToHashSet();
+        var series = new List<Series>();
+        foreach (var (label, color) in _severities.Append(("OTHER", "#9e9e9e")))
+        {
+            var values = new long[hours.Count];
+            foreach (var row in hourly.Rows.Where(r => label == "OTHER" ? !known.Contains(r[1] as string ?? "") : (r[1] as string) == label))
+            {
+                values[index[(string)row[0]!]] += Convert.ToInt64(row[2], CultureInfo.InvariantCulture);
+            }
+
+            if (values.Any(v => v > 0))
+            {
+                series.Add(new Series(label, color, values));
+            }
+        }
+
+        return series.Count == 0 ? "<p>No findings.</p>" : Lines(hours, series, "Findings per hour by severity");
+    }
+
+    private static void Card(StringBuilder html, string label, object? value) =>
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"card\"><b>{Html(ValueText.Format(value))}</b>{Html(label)}</div>");
+
+    private static void Table(StringBuilder html, string id, QueryResult result, string[] columns)
+    {
+        var positions = columns.Select(c => result.Columns.ToList().FindIndex(x => x.Name == c)).ToArray();
+        html.Append(CultureInfo.InvariantCulture, $"<table id=\"{id}\"><thead><tr>");
+        foreach (var c in columns)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<th{NumericClass(result, c)}>{Html(c.Replace('_', ' '))}</th>");
+        }
+
+        html.Append("</tr></thead><tbody>");
+        foreach (var row in result.Rows)
+        {
+            html.Append("<tr>");
+            for (var i = 0; i < columns.Length; i++)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<td{NumericClass(result, columns[i])}>{Html(ValueText.Format(row[positions[i]]))}</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</tbody></table>");
+    }
+
+    private static string NumericClass(QueryResult result, string column) =>
+        result.Columns.FirstOrDefault(c => c.Name == column)?.TypeName is "BigInt" or "Integer" or "HugeInt" ? " class=\"n\"" : "";
+}
