@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
+using SecHubFanout.Bench;
 
-BenchmarkSwitcher.FromAssembly(typeof(SecHubFanout.Bench.PerFindingBenchmarks).Assembly).Run(args);
+// "cpu": process CPU time per finding, which stays meaningful on a shared, loaded machine where wall-clock means do not.
+if (args.Length > 0 && args[0] == "cpu")
+{
+    await CpuTimeRun.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(PerFindingBenchmarks).Assembly).Run(args);

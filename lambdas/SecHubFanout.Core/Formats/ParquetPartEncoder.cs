@@ -111,10 +111,13 @@ internal sealed class ParquetPartEncoder : IPartEncoder
             {
                 CompressionMethod = _options.Compression switch
                 {
-                    ParquetCompression.Zstd => CompressionMethod.Zstd,
+                    ParquetCompression.Snappy => CompressionMethod.Snappy,
                     ParquetCompression.None => CompressionMethod.None,
-                    _ => CompressionMethod.Snappy,
+                    _ => CompressionMethod.Zstd,
                 },
+
+                // Parquet.Net defaults to SmallestSize, which for zstd cost about 3x the CPU of Optimal per finding in bench/ (123 vs 37 µs).
+                CompressionLevel = System.IO.Compression.CompressionLevel.Optimal,
             };
             _writer = await ParquetWriter.CreateAsync(_schema, _output, options, append: false, cancellationToken).ConfigureAwait(false);
             _writer.CustomMetadata = new Dictionary<string, string>

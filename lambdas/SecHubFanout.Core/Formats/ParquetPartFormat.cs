@@ -5,7 +5,7 @@ public sealed class ParquetPartFormat : IPartFormat
 {
     private readonly ParquetPartOptions _options;
 
-    /// <summary>Creates the format with default options (snappy, row groups of 2,000 rows or 8 MiB of JSON).</summary>
+    /// <summary>Creates the format with default options (zstd, row groups of 2,000 rows or 8 MiB of JSON).</summary>
     public ParquetPartFormat()
         : this(new ParquetPartOptions())
     {

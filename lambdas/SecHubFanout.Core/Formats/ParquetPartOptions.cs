@@ -9,8 +9,8 @@ public sealed record ParquetPartOptions
     /// <summary>Raw finding JSON bytes per row group at most (default 8 MiB), so that large findings keep memory bounded too.</summary>
     public long RowGroupMaxBytes { get; init; } = 8L * 1024 * 1024;
 
-    /// <summary>The column compression (default <see cref="ParquetCompression.Snappy"/>).</summary>
-    public ParquetCompression Compression { get; init; } = ParquetCompression.Snappy;
+    /// <summary>The column compression (default <see cref="ParquetCompression.Zstd"/>: about 4x smaller than snappy and no more CPU, see bench/README.md).</summary>
+    public ParquetCompression Compression { get; init; } = ParquetCompression.Zstd;
 
     /// <summary>Throws when an option is out of range.</summary>
     public void Validate()
