@@ -42,5 +42,6 @@ internal static class CliApp
         yield return QueryCommand.Create();
         yield return ReportCommand.Create();
         yield return EmulatorCommand.Create();
+        yield return BenchCommand.Create();
     }
 }
