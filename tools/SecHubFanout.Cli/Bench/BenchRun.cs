@@ -246,8 +246,8 @@ internal sealed class BenchRun
         [
             string.Empty,
             "                                 findings    seconds   findings/s",
-            string.Create(_inv, $"  baseline (1 admin stream)  {r.BaselineFindings,10:N0} {r.BaselineSeconds,10:F1} {r.BaselineFindingsPerS,12:N0}   ({r.BaselinePagesMeasured} pages after the burst)"),
-            string.Create(_inv, $"  fan-out ({streams} streams){new string(' ', Math.Max(0, 14 - streams.ToString(_inv).Length))}{r.FanoutFindings,10:N0} {r.FanoutSeconds,10:F1} {r.FanoutFindingsPerS,12:N0}"),
+            string.Create(_inv, $"  {"baseline (1 admin stream)",-25}{r.BaselineFindings,10:N0} {r.BaselineSeconds,10:F1} {r.BaselineFindingsPerS,12:N0}   ({r.BaselinePagesMeasured} pages after the burst)"),
+            string.Create(_inv, $"  {$"fan-out ({streams} streams)",-25}{r.FanoutFindings,10:N0} {r.FanoutSeconds,10:F1} {r.FanoutFindingsPerS,12:N0}"),
             string.Empty,
             string.Create(_inv, $"  speedup        {r.Speedup:F2}x (ideal {r.IdealSpeedup}x = accounts x Regions; {r.Speedup / r.IdealSpeedup:F2} of ideal)"),
             string.Create(_inv, $"  saturation     {r.Saturation:F3} of the quota limit {r.QuotaLimitFindingsPerS:N0} findings/s ({streams} x 300)"),
