@@ -68,6 +68,12 @@ internal sealed record BenchReport
     /// <summary><see cref="CpuUsPerFinding"/> minus <see cref="EmulatorCpuUsPerFinding"/>: the exporter's share.</summary>
     public required double ExporterCpuUsPerFinding { get; init; }
 
+    /// <summary>CPU cores this process used while idle just before the fan-out (runtime, emulator, sampler).</summary>
+    public required double IdleCpuCores { get; init; }
+
+    /// <summary>The fan-out's CPU minus <see cref="IdleCpuCores"/> over its wall time, per finding: the work that grows with findings.</summary>
+    public required double BusyCpuUsPerFinding { get; init; }
+
     public required double AllocatedBytesPerFinding { get; init; }
 
     public required double WorkingSetBeforeFanoutMb { get; init; }

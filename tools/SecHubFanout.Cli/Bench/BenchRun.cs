@@ -26,6 +26,7 @@ internal sealed class BenchRun
     private const string AdministratorAccount = "111111111100";
     private const int CalibrationPages = 300;
     private const int WarmUpFindings = 12_000;
+    private static readonly TimeSpan IdleSample = TimeSpan.FromSeconds(3);
 
     // The administrator stream holds the organization's findings, up to this many: a stream's rate does not depend on how many follow.
     private const int MaxBaselineStreamFindings = 2_000_000;
@@ -187,6 +188,15 @@ internal sealed class BenchRun
         GC.Collect();
         var workingSetBefore = Environment.WorkingSet;
 
+        // What this process burns doing nothing (runtime, emulator, sampler), so the fan-out's CPU can be split into that and per-finding work.
+        var idleMeter = ProcessMeter.Start();
+        PhaseMeasurement idle;
+        await using (idleMeter.ConfigureAwait(false))
+        {
+            await Task.Delay(IdleSample, _timeProvider, cancellationToken).ConfigureAwait(false);
+            idle = await idleMeter.StopAsync().ConfigureAwait(false);
+        }
+
         var meter = ProcessMeter.Start();
         AccountResult[] results;
         PhaseMeasurement phase;
@@ -222,6 +232,7 @@ internal sealed class BenchRun
         return new FanoutResult(
             results.Sum(r => r.Findings),
             phase,
+            idle.Cpu / idle.Wall,
             workingSetBefore,
             served.Requests,
             served.Throttles,
@@ -237,6 +248,8 @@ internal sealed class BenchRun
         var baselineRate = baseline.Elapsed.TotalSeconds > 0 ? baseline.Findings / baseline.Elapsed.TotalSeconds : 0;
         var fanoutRate = fanout.Phase.Wall.TotalSeconds > 0 ? fanout.Findings / fanout.Phase.Wall.TotalSeconds : 0;
         var cpuPerFinding = fanout.Findings > 0 ? fanout.Phase.Cpu.TotalMicroseconds / fanout.Findings : 0;
+        var idleCpu = fanout.IdleCores * fanout.Phase.Wall.TotalMicroseconds;
+        var busyPerFinding = fanout.Findings > 0 ? Math.Max(0, fanout.Phase.Cpu.TotalMicroseconds - idleCpu) / fanout.Findings : 0;
         const double Mb = 1024 * 1024;
         return new BenchReport
         {
@@ -269,6 +282,8 @@ internal sealed class BenchRun
             CpuUsPerFinding = Math.Round(cpuPerFinding, 2),
             EmulatorCpuUsPerFinding = Math.Round(emulatorCpu.TotalMicroseconds, 2),
             ExporterCpuUsPerFinding = Math.Round(Math.Max(0, cpuPerFinding - emulatorCpu.TotalMicroseconds), 2),
+            IdleCpuCores = Math.Round(fanout.IdleCores, 3),
+            BusyCpuUsPerFinding = Math.Round(busyPerFinding, 2),
             AllocatedBytesPerFinding = fanout.Findings > 0 ? Math.Round((double)fanout.Phase.AllocatedBytes / fanout.Findings, 0) : 0,
             WorkingSetBeforeFanoutMb = Math.Round(fanout.WorkingSetBefore / Mb, 1),
             FanoutPeakWorkingSetMb = Math.Round(fanout.Phase.PeakWorkingSet / Mb, 1),
@@ -290,6 +305,7 @@ internal sealed class BenchRun
             string.Create(_inv, $"  saturation     {r.Saturation:F3} of the quota limit {r.QuotaLimitFindingsPerS:N0} findings/s ({streams} x 300)"),
             string.Create(_inv, $"  GetFindings    {r.Requests:N0} requests, {r.Throttles:N0} throttled (429)"),
             string.Create(_inv, $"  CPU            {r.CpuSeconds:F1} s = {r.CpuUsPerFinding:F1} µs per finding (emulator at most {r.EmulatorCpuUsPerFinding:F1}, exporter at least {r.ExporterCpuUsPerFinding:F1})"),
+            string.Create(_inv, $"  CPU at rest    {r.IdleCpuCores:F3} cores before the fan-out (runtime, emulator, sampler); the rest is {r.BusyCpuUsPerFinding:F1} µs per finding"),
             string.Create(_inv, $"  allocated      {r.AllocatedBytesPerFinding / 1024:F1} KB per finding"),
             string.Create(_inv, $"  working set    {r.WorkingSetBeforeFanoutMb:N0} MB before the fan-out, {r.FanoutPeakWorkingSetMb:N0} MB at its peak; process peak {r.PeakWorkingSetMb:N0} MB"),
             string.Create(_inv, $"  output         {r.Parts:N0} Parquet parts, {r.PartBytes / 1024.0 / 1024.0:F1} MiB (in a temporary folder, deleted)"),
@@ -368,5 +384,5 @@ internal sealed class BenchRun
 
     private sealed record BaselineResult(long Findings, long Pages, TimeSpan Elapsed);
 
-    private sealed record FanoutResult(long Findings, PhaseMeasurement Phase, long WorkingSetBefore, long Requests, long Throttles, int Parts, long Bytes, IReadOnlyList<string> Problems);
+    private sealed record FanoutResult(long Findings, PhaseMeasurement Phase, double IdleCores, long WorkingSetBefore, long Requests, long Throttles, int Parts, long Bytes, IReadOnlyList<string> Problems);
 }

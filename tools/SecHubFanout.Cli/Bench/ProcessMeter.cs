@@ -4,11 +4,11 @@ namespace SecHubFanout.Cli.Bench;
 
 /// <summary>
 /// Measures this process over one phase: CPU time (all threads, GC and JIT included), bytes allocated, and the working set,
-/// sampled every 50 ms so a phase's own peak is known (the OS's peak covers the whole process life).
+/// sampled every 200 ms so a phase's own peak is known (the OS's peak covers the whole process life).
 /// </summary>
 internal sealed class ProcessMeter : IAsyncDisposable
 {
-    private static readonly TimeSpan s_sampleEvery = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_sampleEvery = TimeSpan.FromMilliseconds(200);
 
     private readonly TimeSpan _cpuAtStart;
     private readonly long _allocatedAtStart;
