@@ -42,7 +42,10 @@ public sealed class BenchCommandTests
         Assert.AreEqual(fanout / 600, saturation, 0.001);
         Assert.IsGreaterThan(0, root.GetProperty("cpu_us_per_finding").GetDouble());
         Assert.IsGreaterThan(0, root.GetProperty("peak_working_set_mb").GetDouble());
-        Assert.IsGreaterThanOrEqualTo(root.GetProperty("fanout_peak_working_set_mb").GetDouble(), root.GetProperty("peak_working_set_mb").GetDouble() + 0.1);
+        // The sampled working set and the kernel's high-water mark come from different /proc readings: equal within a few MB.
+        var fanoutPeak = root.GetProperty("fanout_peak_working_set_mb").GetDouble();
+        Assert.IsGreaterThan(0, fanoutPeak);
+        Assert.IsLessThanOrEqualTo(root.GetProperty("peak_working_set_mb").GetDouble() * 1.02 + 1, fanoutPeak);
         Assert.AreEqual(Environment.ProcessorCount, root.GetProperty("cores").GetInt32());
     }
 
