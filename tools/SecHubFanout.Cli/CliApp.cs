@@ -47,5 +47,6 @@ internal static class CliApp
         yield return StatusCommand.Create();
         yield return ExportCommand.Create();
         yield return DemoCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using SecHubFanout.Cli.Tests.Analytics;
+
+namespace SecHubFanout.Cli.Tests.Bench;
+
+[TestClass]
+public sealed class BenchCommandTests
+{
+    private static readonly string[] NumberFields =
+    [
+        "fanout_findings_per_s", "baseline_findings_per_s", "speedup", "ideal_speedup", "saturation", "cpu_us_per_finding",
+        "emulator_cpu_us_per_finding", "exporter_cpu_us_per_finding", "peak_working_set_mb", "fanout_peak_working_set_mb",
+        "accounts", "regions", "findings_per_region", "latency_ms", "cores", "fanout_findings", "requests",
+    ];
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task Bench_TinyOrganizationWithJson_LastLineHoldsConsistentFigures()
+    {
+        var result = await CliProcess.RunAsync("bench", "--accounts", "2", "--regions", "1", "--findings-per-region", "200", "--baseline-pages", "2", "--json");
+
+        Assert.AreEqual(0, result.ExitCode, result.Stdout + result.Stderr);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        StringAssert.Contains(result.Stdout, "baseline (1 admin stream)");
+        using var json = JsonDocument.Parse(lines[^1]);
+        var root = json.RootElement;
+        foreach (var field in NumberFields)
+        {
+            Assert.IsTrue(root.TryGetProperty(field, out var value), $"{field} is missing from {lines[^1]}");
+            Assert.AreEqual(JsonValueKind.Number, value.ValueKind, $"{field} is not a number");
+        }
+
+        var fanout = root.GetProperty("fanout_findings_per_s").GetDouble();
+        var baseline = root.GetProperty("baseline_findings_per_s").GetDouble();
+        Assert.IsGreaterThan(0, fanout);
+        Assert.IsGreaterThan(0, baseline);
+        Assert.AreEqual(fanout / baseline, root.GetProperty("speedup").GetDouble(), 0.01 * fanout / baseline);
+        Assert.AreEqual(2, root.GetProperty("ideal_speedup").GetInt32());
+        Assert.AreEqual(400, root.GetProperty("fanout_findings").GetInt64());
+        var saturation = root.GetProperty("saturation").GetDouble();
+        Assert.IsTrue(saturation is > 0 and <= 1.5, $"saturation {saturation}");
+        Assert.AreEqual(fanout / 600, saturation, 0.001);
+        Assert.IsGreaterThan(0, root.GetProperty("cpu_us_per_finding").GetDouble());
+        Assert.IsGreaterThan(0, root.GetProperty("peak_working_set_mb").GetDouble());
+        // The sampled working set and the kernel's high-water mark come from different /proc readings: equal within a few MB.
+        var fanoutPeak = root.GetProperty("fanout_peak_working_set_mb").GetDouble();
+        Assert.IsGreaterThan(0, fanoutPeak);
+        Assert.IsLessThanOrEqualTo(root.GetProperty("peak_working_set_mb").GetDouble() * 1.02 + 1, fanoutPeak);
+        Assert.AreEqual(Environment.ProcessorCount, root.GetProperty("cores").GetInt32());
+    }
+
+    [TestMethod]
+    [DataRow("bench", "--accounts", "0")]
+    [DataRow("bench", "--regions", "9")]
+    [DataRow("bench", "--findings-per-region", "0")]
+    [DataRow("bench", "--latency-ms", "-1")]
+    [DataRow("bench", "--baseline-pages", "0")]
+    public async Task RunAsync_BenchWithOptionOutOfRange_ExitsWithUsage(params string[] args)
+    {
+        var exit = await CliApp.RunAsync(args);
+
+        Assert.AreEqual(ExitCodes.Usage, exit);
+    }
+}
