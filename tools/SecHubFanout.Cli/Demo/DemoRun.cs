@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Amazon.Runtime;
-using SecHubFanout.Aws;
 using SecHubFanout.Cli.Exporting;
 using SecHubFanout.Cli.Infrastructure;
+using SecHubFanout.Cli.Simulation;
 using SecHubFanout.Core.Export;
 using SecHubFanout.Core.Formats;
 using SecHubFanout.Core.Sinks;
@@ -55,34 +54,17 @@ internal sealed class DemoRun
         await _out.WriteLineAsync($"Exporting {labels.Count} account-Regions in parallel (export {exportId}) into {target.Directory} ...").ConfigureAwait(false);
 
         var started = _timeProvider.GetTimestamp();
-        var results = await board.RunAsync(async () =>
-        {
-            var byAccount = new AccountResult[accounts.Count];
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, accounts.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = accounts.Count, CancellationToken = cancellationToken },
-                async (i, ct) =>
-                {
-                    var account = accounts[i];
-
-                    // Each member account exports with its own credentials (the emulator's convention: access key = account ID).
-                    using var clients = AwsClients.Create(new AwsClientOptions
-                    {
-                        Credentials = new BasicAWSCredentials(account, "test"),
-                        EndpointUrl = emulator.Endpoint,
-                        Region = regions[0],
-                        AccountId = account,
-                    });
-                    var exporter = new AccountExporter(clients.CreateFindingSource(), sink, format, new ExportOptions(), _timeProvider);
-                    byAccount[i] = await exporter.ExportAsync(
-                        new ExportRequest { ExportId = exportId, AccountId = account },
-                        regions,
-                        resume: null,
-                        new ExportCallbacks { Progress = board.For(account) },
-                        ct).ConfigureAwait(false);
-                }).ConfigureAwait(false);
-            return byAccount;
-        }).ConfigureAwait(false);
+        var results = await board.RunAsync(() => SimulatedOrganization.ExportAsync(
+            emulator.Endpoint,
+            accounts,
+            regions,
+            exportId,
+            sink,
+            format,
+            new ExportOptions(),
+            account => new ExportCallbacks { Progress = board.For(account) },
+            _timeProvider,
+            cancellationToken)).ConfigureAwait(false);
         var wall = _timeProvider.GetElapsedTime(started);
 
         var verify = Stopwatch.StartNew();

@@ -1,5 +1,5 @@
-using System.Globalization;
 using SecHubFanout.Cli.Infrastructure;
+using SecHubFanout.Cli.Simulation;
 
 namespace SecHubFanout.Cli.Demo;
 
@@ -8,12 +8,10 @@ internal sealed record DemoSettings(string Out, int Accounts, int Regions, int F
 {
     public const int MaxAccounts = 50;
 
-    /// <summary>The Regions the simulated organization uses, in order.</summary>
-    public static IReadOnlyList<string> RegionNames { get; } =
-        ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2", "eu-central-1", "ap-northeast-1", "ca-central-1", "sa-east-1"];
+    public static IReadOnlyList<string> RegionNames => SimulatedOrganization.RegionNames;
 
     /// <summary>The simulated accounts: 111111111101, 111111111102, ...</summary>
-    public IReadOnlyList<string> AccountIds => [.. Enumerable.Range(1, Accounts).Select(i => (111_111_111_100L + i).ToString(CultureInfo.InvariantCulture))];
+    public IReadOnlyList<string> AccountIds => SimulatedOrganization.AccountIds(Accounts);
 
     public IReadOnlyList<string> RegionList => [.. RegionNames.Take(Regions)];
 
