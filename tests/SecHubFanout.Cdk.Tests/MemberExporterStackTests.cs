@@ -24,6 +24,7 @@ public sealed class MemberExporterStackTests
             names);
         Assert.AreEqual("CommaDelimitedList", (string?)_member.Root["Parameters"]!["Regions"]!["Type"]);
         Assert.AreEqual(string.Empty, (string?)_member.Root["Parameters"]!["Regions"]!["Default"]);
+        Assert.AreEqual("512", _member.Root["Parameters"]!["ExporterMemorySize"]!["Default"]!.ToJsonString().Trim('"'), "the size chosen from bench/README.md");
     }
 
     [TestMethod]

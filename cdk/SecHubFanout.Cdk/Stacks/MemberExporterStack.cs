@@ -81,10 +81,11 @@ public sealed class MemberExporterStack : Stack
         var memorySize = new CfnParameter(this, "ExporterMemorySize", new CfnParameterProps
         {
             Type = "Number",
-            Default = 1024,
+            // One Region per invocation fits a 512 MB function with about 3x headroom (bench/README.md, "Exporter Lambda memory").
+            Default = 512,
             MinValue = 256,
             MaxValue = 10240,
-            Description = "Exporter Lambda memory in MB (CPU scales with it; Parquet encoding is the CPU-bound part).",
+            Description = "Exporter Lambda memory in MB (CPU scales with it; 512 MB fits one Region per invocation with headroom, see bench/README.md).",
         });
 
         var centralBus = EventBus.FromEventBusArn(this, "CentralBus", busArn.ValueAsString);
