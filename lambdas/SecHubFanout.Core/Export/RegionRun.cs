@@ -81,6 +81,7 @@ internal sealed class RegionRun : IDisposable
             async ct =>
             {
                 await Gate.AcquireAsync(ct).ConfigureAwait(false);
+                ct.ThrowIfCancellationRequested(); // a permit granted after the deadline must not start a request
                 return await _source.GetFindingsAsync(request, ct).ConfigureAwait(false);
             },
             cancellationToken);
