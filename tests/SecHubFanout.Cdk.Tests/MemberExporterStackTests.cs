@@ -192,10 +192,12 @@ public sealed class MemberExporterStackTests
         Assert.AreEqual("$.result.checkpoint", (string?)loop["NextPage"]!["Parameters"]!["checkpoint.$"]);
         Assert.AreEqual("$.result.counts", (string?)loop["NextPage"]!["Parameters"]!["counts.$"], "counts add up over a Region's invocations");
         CollectionAssert.AreEquivalent(
-            new[] { "exportId.$", "region.$", "filters.$", "since.$", "until.$", "destination" },
+            new[] { "exportId.$", "region.$", "filters.$", "since.$", "until.$", "counts", "destination" },
             map["ItemSelector"]!.AsObject().Select(p => p.Key).ToArray(),
             "the exporter input: the launcher's fields per Region plus where to write");
         Assert.AreEqual("failed", (string?)loop["RegionFailed"]!["Parameters"]!["result"]!["status"]);
+        Assert.AreEqual("$.counts", (string?)loop["RegionFailed"]!["Parameters"]!["result"]!["counts.$"], "a failed Region reports what it stored before");
+        Assert.IsEmpty(map["ItemSelector"]!["counts"]!.AsObject(), "every Region's loop starts with empty counts, so $.counts always exists");
         StringAssert.Contains((string)loop["FlattenRegionEvent"]!["Parameters"]!["detail.$"]!, "$.result.counts", "counts are lifted to the top level of the event");
         Assert.AreEqual(FanoutNames.RegionResultDetailType, (string?)loop["SendRegionResult"]!["Parameters"]!["Entries"]![0]!["DetailType"]);
         Assert.AreEqual(FanoutNames.EventSource, (string?)loop["SendRegionResult"]!["Parameters"]!["Entries"]![0]!["Source"]);

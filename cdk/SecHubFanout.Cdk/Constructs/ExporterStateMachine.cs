@@ -75,6 +75,8 @@ public sealed class ExporterStateMachine : Construct
                 ["filters.$"] = "$.args.filters",
                 ["since.$"] = "$.args.since",
                 ["until.$"] = "$.args.until",
+                // The Region's running counts start empty; NextPage carries them, so a failure still reports what was stored.
+                ["counts"] = new Dictionary<string, object>(),
                 ["destination"] = new Dictionary<string, object>
                 {
                     ["bucket"] = props.FindingsBucketName,
@@ -166,7 +168,8 @@ public sealed class ExporterStateMachine : Construct
                 {
                     ["status"] = "failed",
                     ["error.$"] = "States.Format('{}: {}', $.error.Error, $.error.Cause)",
-                    ["counts"] = new Dictionary<string, object>(),
+                    // What the Region stored before it failed (its parts are kept): the counts of the last successful invocation.
+                    ["counts.$"] = "$.counts",
                 },
             },
         });

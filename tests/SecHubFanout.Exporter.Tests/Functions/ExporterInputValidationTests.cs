@@ -142,6 +142,20 @@ public sealed class ExporterInputValidationTests
         StringAssert.StartsWith(sink.Describe(PartKeys.PartKey(PartKeys.PartitionPrefix(ExportId, Account, "us-east-1", Until), 0, 0, ".parquet")), "s3://central-findings/tenant-a/findings/account_id=111122223333/");
     }
 
+    [TestMethod]
+    public async Task HandleAsync_EmptyCountsAsTheStateMachineStartsARegion_CompletesCountingFromZero()
+    {
+        // The member state machine's Map item starts every Region with "counts": {} (so a failure can always report $.counts).
+        var json = JsonSerializer.SerializeToNode(Valid(), ExporterJsonContext.Default.ExporterInput)!.AsObject();
+        json["counts"] = new System.Text.Json.Nodes.JsonObject();
+
+        var output = await ExporterLoop.InvokeRawAsync(_function, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(json)));
+
+        Assert.AreEqual(RegionExportStatus.Complete, output.Status, output.Error);
+        Assert.AreEqual(0L, output.Counts.Findings);
+        Assert.IsGreaterThan(0L, output.Counts.Pages);
+    }
+
     private static ExporterInput Valid() => new(
         ExportId,
         Account,
