@@ -13,6 +13,7 @@ public sealed class EmulatorCommandLineTests
     [DataRow("--accounts 12345", "12345")]
     [DataRow("--regions moon-base", "moon-base")]
     [DataRow("--regions us-east-1 --disabled-regions us-east-1", "both enabled and disabled")]
+    [DataRow("--regions us-east-1 --denied-regions eu-west-1", "denied Region 'eu-west-1' is not one of the enabled Regions")]
     [DataRow("--findings-per-region -1", "findings per Region")]
     [DataRow("--token-lifetime-s 0", "token lifetime")]
     [DataRow("--port 70000", "port")]

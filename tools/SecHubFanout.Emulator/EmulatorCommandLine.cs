@@ -26,6 +26,7 @@ public static class EmulatorCommandLine
         var accounts = new Option<string>("--accounts") { Description = "Comma-separated 12-digit account IDs; the access key ID picks the account.", DefaultValueFactory = _ => "000000000000" };
         var regions = new Option<string>("--regions") { Description = "Comma-separated Regions where Security Hub is enabled.", DefaultValueFactory = _ => "us-east-1" };
         var disabled = new Option<string>("--disabled-regions") { Description = "Comma-separated Regions that exist but where Security Hub is not enabled (401 InvalidAccessException)." };
+        var denied = new Option<string>("--denied-regions") { Description = "Comma-separated enabled Regions where every Security Hub call is refused (403 AccessDeniedException), as a denying service control policy does." };
         var findings = new Option<int>("--findings-per-region") { Description = "Synthetic findings in every account and enabled Region.", DefaultValueFactory = _ => 1000 };
         var rate = new Option<double>("--get-findings-rate") { Description = "GetFindings requests per second per account and Region (AWS: 3).", DefaultValueFactory = _ => 3.0 };
         var burst = new Option<int>("--get-findings-burst") { Description = "GetFindings burst per account and Region (AWS: 6).", DefaultValueFactory = _ => 6 };
@@ -35,7 +36,7 @@ public static class EmulatorCommandLine
         var tokenLifetime = new Option<double?>("--token-lifetime-s") { Description = "NextTokens older than this many seconds are rejected; default: never." };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic findings and of fault injection.", DefaultValueFactory = _ => 42 };
         var large = new Option<int>("--large-finding-every") { Description = "Every Nth finding is about 230 KB; 0 = none." };
-        foreach (var option in new Option[] { port, accounts, regions, disabled, findings, rate, burst, latency, faultRate, dropRate, tokenLifetime, seed, large })
+        foreach (var option in new Option[] { port, accounts, regions, disabled, denied, findings, rate, burst, latency, faultRate, dropRate, tokenLifetime, seed, large })
         {
             command.Options.Add(option);
         }
@@ -51,6 +52,7 @@ public static class EmulatorCommandLine
                 Accounts = List(parse.GetValue(accounts)),
                 Regions = List(parse.GetValue(regions)),
                 DisabledRegions = List(parse.GetValue(disabled)),
+                DeniedRegions = List(parse.GetValue(denied)),
                 FindingsPerRegion = parse.GetValue(findings),
                 GetFindingsRate = parse.GetValue(rate),
                 GetFindingsBurst = parse.GetValue(burst),
@@ -96,12 +98,13 @@ public static class EmulatorCommandLine
         ArgumentNullException.ThrowIfNull(emulator);
         var o = emulator.Options;
         var endpoint = emulator.Endpoint.ToString().TrimEnd('/');
-        var region = o.Regions.Except(o.DisabledRegions).First();
+        var region = o.Regions.Except(o.DeniedRegions).DefaultIfEmpty(o.Regions[0]).First();
         return string.Join(
             Environment.NewLine,
             $"Security Hub emulator listening on {endpoint}",
             $"  accounts: {string.Join(", ", o.Accounts)}",
-            $"  Regions with Security Hub: {string.Join(", ", o.Regions.Except(o.DisabledRegions))}" + (o.DisabledRegions.Count > 0 ? $"; not enabled: {string.Join(", ", o.DisabledRegions)}" : string.Empty),
+            $"  Regions with Security Hub: {string.Join(", ", o.Regions.Except(o.DisabledRegions))}" + (o.DisabledRegions.Count > 0 ? $"; not enabled: {string.Join(", ", o.DisabledRegions)}" : string.Empty)
+                + (o.DeniedRegions.Count > 0 ? $"; access denied: {string.Join(", ", o.DeniedRegions)}" : string.Empty),
             string.Create(CultureInfo.InvariantCulture, $"  {o.FindingsPerRegion} findings per account and Region, seed {o.Seed}; GetFindings {o.GetFindingsRate} req/s, burst {o.GetFindingsBurst}"),
             string.Empty,
             "Point any AWS client at it (the access key ID picks the account, the secret is always 'test', the Region is the signing Region):",

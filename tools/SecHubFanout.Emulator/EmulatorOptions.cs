@@ -15,6 +15,12 @@ public sealed partial record EmulatorOptions
     /// <summary>Regions that exist (EC2 DescribeRegions lists them) but where Security Hub is not enabled: 401 InvalidAccessException. Default: none.</summary>
     public IReadOnlyList<string> DisabledRegions { get; init; } = [];
 
+    /// <summary>
+    /// Regions among <see cref="Regions"/> where every Security Hub call is refused with 403 AccessDeniedException, as a service
+    /// control policy that denies a Region does. Default: none.
+    /// </summary>
+    public IReadOnlyList<string> DeniedRegions { get; init; } = [];
+
     /// <summary>Synthetic findings generated in every enabled (account, Region). Default 1000.</summary>
     public int FindingsPerRegion { get; init; } = 1000;
 
@@ -75,6 +81,11 @@ public sealed partial record EmulatorOptions
         foreach (var region in Regions.Intersect(DisabledRegions, StringComparer.Ordinal))
         {
             errors.Add($"Region '{region}' is both enabled and disabled; list it in one of them.");
+        }
+
+        foreach (var region in DeniedRegions.Except(Regions, StringComparer.Ordinal))
+        {
+            errors.Add($"denied Region '{region}' is not one of the enabled Regions ({string.Join(", ", Regions)}); add it to them too.");
         }
 
         if (FindingsPerRegion < 0)

@@ -179,7 +179,8 @@ public sealed class RegionExporter
         {
             return failure is ServiceCallException { Kind: ServiceErrorKind.NotEnabled } notEnabled
                 ? Result(region, RegionStatus.NotEnabled, notEnabled.Message, null, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix)
-                : Result(region, RegionStatus.Failed, Describe(failure, region), checkpoint, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix);
+                : Result(region, RegionStatus.Failed, Describe(failure, region), checkpoint, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix)
+                    with { FailureKind = (failure as ServiceCallException)?.Kind };
         }
 
         var status = checkpoint.IsComplete ? RegionStatus.Complete : RegionStatus.InProgress;

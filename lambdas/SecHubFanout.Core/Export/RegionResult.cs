@@ -1,4 +1,5 @@
 using SecHubFanout.Core.Checkpoints;
+using SecHubFanout.Core.Errors;
 
 namespace SecHubFanout.Core.Export;
 
@@ -29,4 +30,8 @@ public sealed record RegionResult(
     int WindowRestarts,
     TimeSpan Duration,
     string KeyPrefix,
-    ExportCheckpoint? Checkpoint);
+    ExportCheckpoint? Checkpoint)
+{
+    /// <summary>The kind of service error that failed the Region (for example access denied), when a service call failed it; else null.</summary>
+    public ServiceErrorKind? FailureKind { get; init; }
+}

@@ -166,6 +166,28 @@ public sealed class ExportCommandTests
     }
 
     [TestMethod]
+    public async Task Export_RegionDeniedByPolicy_ExportsTheOthersAndExitsThreeNamingTheRegion()
+    {
+        await using var emulator = await SecurityHubEmulator.StartAsync(new EmulatorOptions
+        {
+            Accounts = [Account],
+            Regions = ["us-east-1", "eu-west-1"],
+            DeniedRegions = ["eu-west-1"],
+            FindingsPerRegion = 50,
+            GetFindingsRate = 1000,
+            GetFindingsBurst = 1000,
+        });
+        var output = NewPath();
+
+        var result = await CliProcess.RunAsync(CliEnvironment.ForAccount(Account), "export", "--out", output, "--endpoint-url", emulator.Endpoint.ToString());
+
+        Assert.AreEqual(3, result.ExitCode, result.Stdout + result.Stderr);
+        ExportedIds.AssertExactly(emulator.FindingIds(Account, "us-east-1"), await ExportedIds.ReadAsync(output, Account, "us-east-1"), "us-east-1");
+        StringAssert.Contains(result.Stderr, "Region eu-west-1 failed");
+        StringAssert.Contains(result.Stderr, "may not call securityhub:GetFindings in eu-west-1");
+    }
+
+    [TestMethod]
     public async Task ExportHelp_Always_ExplainsEveryOptionAndExitCodes()
     {
         var result = await CliProcess.RunAsync("export", "--help");

@@ -25,6 +25,22 @@ public sealed class FaultInjectionTests
     }
 
     [TestMethod]
+    public async Task GetFindings_DeniedRegion_Answers403AccessDeniedWhileOtherRegionsServe()
+    {
+        await using var emulator = await SecurityHubEmulator.StartAsync(
+            new EmulatorOptions { Regions = ["us-east-1", "eu-west-1"], DeniedRegions = ["eu-west-1"], FindingsPerRegion = 10 });
+        using var client = new SignedClient(emulator.Endpoint);
+
+        var denied = await client.GetFindingsAsync(new { MaxResults = 5 }, "eu-west-1");
+        var served = await client.GetFindingsAsync(new { MaxResults = 5 }, "us-east-1");
+
+        Assert.AreEqual(HttpStatusCode.Forbidden, denied.Status);
+        Assert.AreEqual("AccessDeniedException", denied.ErrorType);
+        StringAssert.Contains(denied.Text, "explicit deny in a service control policy");
+        Assert.AreEqual(HttpStatusCode.OK, served.Status, served.Text);
+    }
+
+    [TestMethod]
     public async Task GetFindings_DropRateOne_AbortsTheConnectionAndCountsDrops()
     {
         await using var emulator = await SecurityHubEmulator.StartAsync(new EmulatorOptions { FindingsPerRegion = 10, DropRate = 1 });

@@ -26,7 +26,7 @@ internal static class ExportCommand
         var command = new Command(
             "export",
             "Export one account's Security Hub findings, all Regions in parallel at the GetFindings quota, into a folder or S3 bucket.\n" +
-            "Exit codes: 0 every enabled Region completed (not-enabled Regions are skipped); 1 a Region failed (resume with --checkpoint); 2 bad input (nothing written); 3 no credentials or access denied; 130 interrupted (resume with --checkpoint).")
+            "Exit codes: 0 every enabled Region completed (not-enabled Regions are skipped); 1 a Region failed (resume with --checkpoint); 2 bad input (nothing written); 3 no credentials or access denied (also when every failed Region was denied GetFindings); 130 interrupted (resume with --checkpoint).")
         {
             regions, output, format, filters, since, checkpoint, accountId, exportId, endpoint, profile, home, kms, partSize,
         };

@@ -149,11 +149,20 @@ internal sealed class ExportRun
 
         if (failed.Count > 0)
         {
+            // Denied everywhere it failed: a permission to fix (an IAM or service control policy), not a fault to retry.
+            var denied = failed.All(r => r.FailureKind == ServiceErrorKind.AccessDenied);
+            if (denied)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"The credentials may not call securityhub:GetFindings in {string.Join(", ", failed.Select(r => r.Region))}: allow it (IAM or service control policy), " +
+                    "or leave these Regions out with --regions.").ConfigureAwait(false);
+            }
+
             await Console.Error.WriteLineAsync(
                 checkpointFile is null
                     ? "Run again with --checkpoint FILE to be able to resume; what was stored is kept."
                     : $"Run the same command again to resume from {checkpointFile.Path}.").ConfigureAwait(false);
-            return ExitCodes.Failed;
+            return denied ? ExitCodes.Credentials : ExitCodes.Failed;
         }
 
         return ExitCodes.Success;

@@ -23,6 +23,7 @@ internal sealed class EmulatorState
         Tokens = new NextTokenCodec(Time, options.TokenLifetime);
         Accounts = options.Accounts.ToFrozenSet(StringComparer.Ordinal);
         EnabledRegions = options.Regions.Except(options.DisabledRegions, StringComparer.Ordinal).ToFrozenSet(StringComparer.Ordinal);
+        DeniedRegions = options.DeniedRegions.ToFrozenSet(StringComparer.Ordinal);
         AllRegions = [.. options.Regions.Concat(options.DisabledRegions).Distinct(StringComparer.Ordinal)];
         var now = Time.GetUtcNow();
         Stores = (from account in options.Accounts
@@ -43,6 +44,9 @@ internal sealed class EmulatorState
     public FrozenSet<string> Accounts { get; }
 
     public FrozenSet<string> EnabledRegions { get; }
+
+    /// <summary>Regions where every Security Hub call is refused (403 AccessDeniedException), as a denying service control policy does.</summary>
+    public FrozenSet<string> DeniedRegions { get; }
 
     /// <summary>Enabled and disabled Regions, in the order given: what EC2 DescribeRegions lists.</summary>
     public IReadOnlyList<string> AllRegions { get; }

@@ -35,6 +35,16 @@ internal sealed class SecurityHubOperations(EmulatorState state)
             return;
         }
 
+        if (state.DeniedRegions.Contains(caller.Region))
+        {
+            await AwsResponses.JsonErrorAsync(
+                context,
+                403,
+                "AccessDeniedException",
+                $"User: arn:aws:iam::{caller.Account}:user/emulator is not authorized to perform: securityhub:{operation} with an explicit deny in a service control policy").ConfigureAwait(false);
+            return;
+        }
+
         if (!state.EnabledRegions.Contains(caller.Region))
         {
             if (state.AllRegions.Contains(caller.Region))
