@@ -58,6 +58,7 @@ public sealed class CoordinatorFunction
         {
             RecordOutcome.Applied => "applied",
             RecordOutcome.AlreadyTerminal => "already-terminal",
+            RecordOutcome.Superseded => "superseded",
             _ => "not-expected",
         };
         return Respond(new CoordinatorResponse(name, outcome.CompletedExport, outcome.ManifestLocation));

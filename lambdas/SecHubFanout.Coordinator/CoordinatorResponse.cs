@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace SecHubFanout.Coordinator;
 
 /// <summary>What the Coordinator Lambda did with one event (its output, visible in logs and tests).</summary>
-/// <param name="Outcome">applied, already-terminal, not-expected, or ignored (not a Region result) or rejected (malformed).</param>
+/// <param name="Outcome">applied, already-terminal, superseded (of an attempt a restart replaced), not-expected, or ignored (not a Region result) or rejected (malformed).</param>
 /// <param name="CompletedExport">True when this event completed the export.</param>
 /// <param name="ManifestLocation">The manifest, when this event completed the export.</param>
 /// <param name="Error">Why the event was ignored or rejected.</param>

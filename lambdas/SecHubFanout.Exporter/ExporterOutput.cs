@@ -16,8 +16,8 @@ public sealed record ExporterOutput(string Status, JsonElement? Checkpoint, Expo
     /// <summary>True when the Region needs no further invocation.</summary>
     public bool IsDone => Checkpoint is null;
 
-    /// <summary>The Region result event the member state machine builds from a final answer (its ids merged with the status, error and counts).</summary>
-    public RegionExportEvent ToEvent(string exportId, string accountId, string region)
+    /// <summary>The Region result event the member state machine builds from a final answer (its ids and attempt merged with the status, error and counts).</summary>
+    public RegionExportEvent ToEvent(string exportId, string accountId, string region, int attempt)
     {
         if (!IsDone)
         {
@@ -36,7 +36,8 @@ public sealed record ExporterOutput(string Status, JsonElement? Checkpoint, Expo
             Counts.Throttles,
             Counts.Retries,
             Counts.DurationMs,
-            Error);
+            Error,
+            attempt);
     }
 }
 

@@ -192,11 +192,20 @@ public sealed class MemberExporterStackTests
         Assert.AreEqual("$.result.checkpoint", (string?)loop["NextPage"]!["Parameters"]!["checkpoint.$"]);
         Assert.AreEqual("$.result.counts", (string?)loop["NextPage"]!["Parameters"]!["counts.$"], "counts add up over a Region's invocations");
         CollectionAssert.AreEquivalent(
-            new[] { "exportId.$", "region.$", "filters.$", "since.$", "until.$", "counts", "destination" },
+            new[] { "exportId.$", "region.$", "filters.$", "since.$", "until.$", "attempt.$", "counts", "destination" },
             map["ItemSelector"]!.AsObject().Select(p => p.Key).ToArray(),
             "the exporter input: the launcher's fields per Region plus where to write");
         Assert.AreEqual("failed", (string?)loop["RegionFailed"]!["Parameters"]!["result"]!["status"]);
         Assert.AreEqual("$.counts", (string?)loop["RegionFailed"]!["Parameters"]!["result"]!["counts.$"], "a failed Region reports what it stored before");
+        // The attempt travels from the execution input through every iteration into each Region result (the ledger fences restarts with it).
+        Assert.AreEqual("$.args.attempt", (string?)map["ItemSelector"]!["attempt.$"]);
+        StringAssert.Contains((string)asl["States"]!["ApplyDefaults"]!["Parameters"]!["value.$"]!, "\"attempt\":0", "an execution started by hand is attempt 0");
+        foreach (var state in new[] { "NextPage", "RegionFailed" })
+        {
+            Assert.AreEqual("$.attempt", (string?)loop[state]!["Parameters"]!["attempt.$"], state);
+        }
+
+        Assert.AreEqual("$.attempt", (string?)loop["RegionEvent"]!["Parameters"]!["ids"]!["attempt.$"]);
         Assert.IsEmpty(map["ItemSelector"]!["counts"]!.AsObject(), "every Region's loop starts with empty counts, so $.counts always exists");
         StringAssert.Contains((string)loop["FlattenRegionEvent"]!["Parameters"]!["detail.$"]!, "$.result.counts", "counts are lifted to the top level of the event");
         Assert.AreEqual(FanoutNames.RegionResultDetailType, (string?)loop["SendRegionResult"]!["Parameters"]!["Entries"]![0]!["DetailType"]);

@@ -24,11 +24,11 @@ public sealed class ExporterStateMachine : Construct
     public ExporterStateMachine(Construct scope, string id, ExporterStateMachineProps props)
         : base(scope, id)
     {
-        // Execution input (the launcher's MemberExecutionInput): {exportId, accountId, until, regions?, filters?, since?}; absent optional fields get defaults so later paths always resolve.
+        // Execution input (the launcher's MemberExecutionInput): {exportId, accountId, until, regions?, filters?, since?, attempt?}; absent optional fields get defaults so later paths always resolve.
         var applyDefaults = new Pass(this, "ApplyDefaults", new PassProps
         {
             // Built from a string because jsii drops null values from objects; braces are escaped inside intrinsic string literals.
-            Parameters = new Dictionary<string, object> { ["value.$"] = "States.StringToJson('\\{\"regions\":[],\"filters\":null,\"since\":null\\}')" },
+            Parameters = new Dictionary<string, object> { ["value.$"] = "States.StringToJson('\\{\"regions\":[],\"filters\":null,\"since\":null,\"attempt\":0\\}')" },
             ResultPath = "$.defaults",
         });
         var mergeInput = new Pass(this, "MergeInput", new PassProps
@@ -75,6 +75,8 @@ public sealed class ExporterStateMachine : Construct
                 ["filters.$"] = "$.args.filters",
                 ["since.$"] = "$.args.since",
                 ["until.$"] = "$.args.until",
+                // Which attempt of the account this is; every Region result carries it, so the ledger can ignore a replaced attempt's.
+                ["attempt.$"] = "$.args.attempt",
                 // The Region's running counts start empty; NextPage carries them, so a failure still reports what was stored.
                 ["counts"] = new Dictionary<string, object>(),
                 ["destination"] = new Dictionary<string, object>
@@ -164,6 +166,7 @@ public sealed class ExporterStateMachine : Construct
             {
                 ["exportId.$"] = "$.exportId",
                 ["region.$"] = "$.region",
+                ["attempt.$"] = "$.attempt",
                 ["result"] = new Dictionary<string, object>
                 {
                     ["status"] = "failed",
@@ -185,6 +188,7 @@ public sealed class ExporterStateMachine : Construct
                 ["since.$"] = "$.since",
                 ["until.$"] = "$.until",
                 ["destination.$"] = "$.destination",
+                ["attempt.$"] = "$.attempt",
                 ["checkpoint.$"] = "$.result.checkpoint",
                 // The running counts go back in, so throttles, retries and duration add up over the Region's invocations.
                 ["counts.$"] = "$.result.counts",
@@ -202,6 +206,7 @@ public sealed class ExporterStateMachine : Construct
                     ["exportId.$"] = "$.exportId",
                     ["accountId"] = Aws.ACCOUNT_ID,
                     ["region.$"] = "$.region",
+                    ["attempt.$"] = "$.attempt",
                 },
                 ["result.$"] = "$.result",
             },

@@ -94,9 +94,11 @@ public sealed class DynamoDbLedger : ILedger
     }
 
     /// <inheritdoc/>
-    public async Task ExpectAccountAsync(string exportId, string accountId, IReadOnlyList<string> regions, bool restart, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task ExpectAccountAsync(string exportId, string accountId, IReadOnlyList<string> regions, int attempt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(regions);
+        ArgumentOutOfRangeException.ThrowIfNegative(attempt);
+        var restart = attempt > 0;
         var account = Key(exportId, AccountPrefix + accountId);
         account["accountId"] = S(accountId);
         account["launch"] = S(AccountLaunchStatus.Pending);
@@ -108,6 +110,7 @@ public sealed class DynamoDbLedger : ILedger
             item["accountId"] = S(accountId);
             item["region"] = S(region);
             item["status"] = S(RegionExportStatus.Pending);
+            item["attempt"] = N(attempt);
             await PutAsync(item, restart, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -145,6 +148,7 @@ public sealed class DynamoDbLedger : ILedger
         var values = new Dictionary<string, AttributeValue>
         {
             [":pending"] = S(RegionExportStatus.Pending),
+            [":attempt"] = N(result.Attempt),
             [":status"] = S(result.Status),
             [":findings"] = N(result.Findings),
             [":pages"] = N(result.Pages),
@@ -172,7 +176,9 @@ public sealed class DynamoDbLedger : ILedger
                     TableName = _table,
                     Key = key,
                     UpdateExpression = set,
-                    ConditionExpression = "attribute_exists(pk) AND #status = :pending",
+                    // Items written before attempts were recorded count as attempt 0.
+                    ConditionExpression = "attribute_exists(pk) AND #status = :pending AND "
+                        + (result.Attempt == 0 ? "(attribute_not_exists(attempt) OR attempt = :attempt)" : "attempt = :attempt"),
                     ExpressionAttributeNames = names,
                     ExpressionAttributeValues = values,
                 },
@@ -182,7 +188,12 @@ public sealed class DynamoDbLedger : ILedger
         catch (ConditionalCheckFailedException)
         {
             var existing = await _client.GetItemAsync(new GetItemRequest { TableName = _table, Key = key, ConsistentRead = true }, cancellationToken).ConfigureAwait(false);
-            return existing.Item is { Count: > 0 } ? RecordOutcome.AlreadyTerminal : RecordOutcome.NotExpected;
+            if (existing.Item is not { Count: > 0 } item)
+            {
+                return RecordOutcome.NotExpected;
+            }
+
+            return Long(item, "attempt") == result.Attempt ? RecordOutcome.AlreadyTerminal : RecordOutcome.Superseded;
         }
     }
 
@@ -268,26 +279,28 @@ public sealed class DynamoDbLedger : ILedger
     }
 
     /// <inheritdoc/>
-    public async Task<int> ReopenExportAsync(string exportId, CancellationToken cancellationToken)
+    public async Task ReopenExportAsync(string exportId, int attempt, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(attempt);
         try
         {
-            var response = await _client.UpdateItemAsync(
+            await _client.UpdateItemAsync(
                 new UpdateItemRequest
                 {
                     TableName = _table,
                     Key = Key(exportId, ExportSk),
-                    UpdateExpression = "REMOVE completedAt ADD restarts :one",
-                    ConditionExpression = "attribute_exists(pk)",
-                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":one"] = N(1) },
-                    ReturnValues = ReturnValue.UPDATED_NEW,
+                    UpdateExpression = "REMOVE completedAt SET restarts = :attempt",
+                    ConditionExpression = "attribute_exists(pk) AND (attribute_not_exists(restarts) OR restarts < :attempt)",
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":attempt"] = N(attempt) },
                 },
                 cancellationToken).ConfigureAwait(false);
-            return int.Parse(response.Attributes["restarts"].N, CultureInfo.InvariantCulture);
         }
         catch (ConditionalCheckFailedException e)
         {
-            throw new InvalidOperationException($"there is no export '{exportId}' in ledger table {_table}", e);
+            throw new InvalidOperationException(
+                $"export '{exportId}' in ledger table {_table} is gone, or another restart of it took number {attempt} at the same time: " +
+                "check it with 'sechub-fanout status' and restart again",
+                e);
         }
     }
 

@@ -41,7 +41,7 @@ public sealed class ExportCoordinator : IRegionResultHandler
         }
 
         var recorded = await _ledger.RecordRegionResultAsync(result, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        if (recorded == RecordOutcome.NotExpected)
+        if (recorded is RecordOutcome.NotExpected or RecordOutcome.Superseded)
         {
             return new RegionResultOutcome(recorded);
         }
@@ -63,7 +63,7 @@ public sealed class ExportCoordinator : IRegionResultHandler
     /// Records every Region of an account that could not be started as failed, mails that once (nothing crossed the bus, so no rule
     /// mails it), then completes the export if this was the last pending work.
     /// </summary>
-    public async Task<RegionResultOutcome> HandleLaunchFailureAsync(string exportId, string accountId, IReadOnlyList<string> regions, string reason, CancellationToken cancellationToken)
+    public async Task<RegionResultOutcome> HandleLaunchFailureAsync(string exportId, string accountId, IReadOnlyList<string> regions, int attempt, string reason, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(exportId);
         ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
@@ -74,7 +74,7 @@ public sealed class ExportCoordinator : IRegionResultHandler
         var recorded = RecordOutcome.NotExpected;
         foreach (var region in regions)
         {
-            recorded = await _ledger.RecordRegionResultAsync(new RegionExportEvent(exportId, accountId, region, RegionExportStatus.Failed, Error: reason), now, cancellationToken).ConfigureAwait(false);
+            recorded = await _ledger.RecordRegionResultAsync(new RegionExportEvent(exportId, accountId, region, RegionExportStatus.Failed, Error: reason, Attempt: attempt), now, cancellationToken).ConfigureAwait(false);
             applied |= recorded == RecordOutcome.Applied;
         }
 

@@ -86,11 +86,17 @@ public sealed class ExportLauncher
             }
         }
 
-        // Every expected item exists before any account starts, so a fast account cannot make the export look finished.
+        // Every expected item exists before any account starts, so a fast account cannot make the export look finished. A restart
+        // stamps its items with its number (the attempt), so results still arriving from the replaced attempt change nothing.
+        var attempt = restart ? export.Restarts + 1 : 0;
         await Parallel.ForEachAsync(accounts, Parallelism(cancellationToken), async (account, ct) =>
-            await _ledger.ExpectAccountAsync(export.ExportId, account, export.Regions, restart, now, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        var restartNumber = restart ? await _ledger.ReopenExportAsync(export.ExportId, cancellationToken).ConfigureAwait(false) : 0;
-        var executionName = restartNumber == 0 ? export.ExportId : $"{export.ExportId}-r{restartNumber}";
+            await _ledger.ExpectAccountAsync(export.ExportId, account, export.Regions, attempt, now, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        if (restart)
+        {
+            await _ledger.ReopenExportAsync(export.ExportId, attempt, cancellationToken).ConfigureAwait(false);
+        }
+
+        var executionName = attempt == 0 ? export.ExportId : $"{export.ExportId}-r{attempt}";
 
         // Cloned so the input outlives this call (starters and tests may keep it).
         JsonElement? filters = null;
@@ -103,11 +109,11 @@ public sealed class ExportLauncher
         var launched = new ConcurrentBag<AccountLaunchResult>();
         await Parallel.ForEachAsync(accounts, Parallelism(cancellationToken), async (account, ct) =>
         {
-            var input = new MemberExecutionInput(export.ExportId, account, export.Regions, filters, export.Since, export.Until);
+            var input = new MemberExecutionInput(export.ExportId, account, export.Regions, filters, export.Since, export.Until, attempt);
             launched.Add(await StartAccountAsync(new MemberExecution(account, executionName, input), ct).ConfigureAwait(false));
         }).ConfigureAwait(false);
 
-        return new LaunchResult(export.ExportId, restartNumber, export.Regions, launched.OrderBy(a => a.AccountId, StringComparer.Ordinal).ToList());
+        return new LaunchResult(export.ExportId, attempt, export.Regions, launched.OrderBy(a => a.AccountId, StringComparer.Ordinal).ToList());
     }
 
     private ParallelOptions Parallelism(CancellationToken cancellationToken) =>
@@ -125,7 +131,7 @@ public sealed class ExportLauncher
         {
             var reason = $"could not start the exporter in account {execution.AccountId}: {e.Message}";
             await _ledger.RecordLaunchAsync(exportId, execution.AccountId, null, reason, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            await _results.HandleLaunchFailureAsync(exportId, execution.AccountId, execution.Input.Regions, reason, cancellationToken).ConfigureAwait(false);
+            await _results.HandleLaunchFailureAsync(exportId, execution.AccountId, execution.Input.Regions, execution.Input.Attempt, reason, cancellationToken).ConfigureAwait(false);
 
             return new AccountLaunchResult(execution.AccountId, null, reason);
         }

@@ -14,15 +14,16 @@ public interface ILedger
     Task<ExportRecord?> GetExportAsync(string exportId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes the account item and one pending item per Region. Existing items are kept unless <paramref name="restart"/> is true,
-    /// which resets them to pending (the only way a final state goes back).
+    /// Writes the account item and one pending item per Region for <paramref name="attempt"/>. For attempt 0 (the export's first
+    /// start) existing items are kept; a restart's attempt (1, 2, ...) resets them to pending for that attempt (the only way a
+    /// final state goes back), after which results of earlier attempts are <see cref="RecordOutcome.Superseded"/>.
     /// </summary>
-    Task ExpectAccountAsync(string exportId, string accountId, IReadOnlyList<string> regions, bool restart, DateTimeOffset now, CancellationToken cancellationToken);
+    Task ExpectAccountAsync(string exportId, string accountId, IReadOnlyList<string> regions, int attempt, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Records that the account's member state machine was started (<paramref name="executionArn"/>) or could not be (<paramref name="error"/>).</summary>
     Task RecordLaunchAsync(string exportId, string accountId, string? executionArn, string? error, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Moves the result's (account, Region) from pending to its final state; anything else changes nothing.</summary>
+    /// <summary>Moves the result's (account, Region) from pending to its final state if the result is of the item's attempt; anything else changes nothing.</summary>
     Task<RecordOutcome> RecordRegionResultAsync(RegionExportEvent result, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>True when the export has no pending (account, Region) left (reads until it finds one).</summary>
@@ -34,8 +35,11 @@ public interface ILedger
     /// <summary>Undoes a claim whose manifest or email could not be delivered, so a retried event can complete the export.</summary>
     Task ReleaseCompletionAsync(string exportId, DateTimeOffset completedAt, CancellationToken cancellationToken);
 
-    /// <summary>Reopens the export for restarted accounts: clears the completion and counts the restart; returns the new restart count.</summary>
-    Task<int> ReopenExportAsync(string exportId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reopens the export for the restart numbered <paramref name="attempt"/> (the export's restart count + 1): clears the
+    /// completion and records the count; throws <see cref="InvalidOperationException"/> when another restart took that number.
+    /// </summary>
+    Task ReopenExportAsync(string exportId, int attempt, CancellationToken cancellationToken);
 
     /// <summary>Reads the export with all its accounts and Regions, or null when there is no such export.</summary>
     Task<ExportSnapshot?> ReadAsync(string exportId, CancellationToken cancellationToken);

@@ -6,8 +6,11 @@ public interface IRegionResultHandler
     /// <summary>Handles a result that came over the central bus idempotently and says what it did.</summary>
     Task<RegionResultOutcome> HandleAsync(RegionExportEvent result, CancellationToken cancellationToken);
 
-    /// <summary>Records every Region of an account the launcher could not start as failed with <paramref name="reason"/>; says what the last Region's record did.</summary>
-    Task<RegionResultOutcome> HandleLaunchFailureAsync(string exportId, string accountId, IReadOnlyList<string> regions, string reason, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records every Region of an account the launcher could not start (for <paramref name="attempt"/>: 0, or the restart's number)
+    /// as failed with <paramref name="reason"/>; says what the last Region's record did.
+    /// </summary>
+    Task<RegionResultOutcome> HandleLaunchFailureAsync(string exportId, string accountId, IReadOnlyList<string> regions, int attempt, string reason, CancellationToken cancellationToken);
 }
 
 /// <summary>What handling one Region result did.</summary>

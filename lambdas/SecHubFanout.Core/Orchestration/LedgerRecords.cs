@@ -92,4 +92,7 @@ public enum RecordOutcome
 
     /// <summary>No such (export, account, Region) is expected: nothing changed.</summary>
     NotExpected,
+
+    /// <summary>The result belongs to an attempt that a restart of the account has replaced (a late or repeated event): nothing changed.</summary>
+    Superseded,
 }

@@ -16,10 +16,12 @@ public sealed record MemberExecution(string AccountId, string ExecutionName, Mem
 /// <param name="Filters">The Security Hub filters object, or null for all findings.</param>
 /// <param name="Since">Start of the UpdatedAt range (ISO-8601), or null for everything.</param>
 /// <param name="Until">End of the UpdatedAt range (ISO-8601): the export's start time.</param>
+/// <param name="Attempt">0 for the export's first start, n for the account's n-th restart; every Region result carries it back.</param>
 public sealed record MemberExecutionInput(
     [property: JsonPropertyName("exportId")] string ExportId,
     [property: JsonPropertyName("accountId")] string AccountId,
     [property: JsonPropertyName("regions")] IReadOnlyList<string> Regions,
     [property: JsonPropertyName("filters"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Filters,
     [property: JsonPropertyName("since"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? Since,
-    [property: JsonPropertyName("until")] DateTimeOffset Until);
+    [property: JsonPropertyName("until")] DateTimeOffset Until,
+    [property: JsonPropertyName("attempt")] int Attempt = 0);

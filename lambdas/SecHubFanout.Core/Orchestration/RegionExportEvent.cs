@@ -18,6 +18,11 @@ namespace SecHubFanout.Core.Orchestration;
 /// <param name="Retries">Retried calls.</param>
 /// <param name="DurationMs">Wall time of the Region's export in milliseconds.</param>
 /// <param name="Error">Why the Region failed (or why it is not enabled), when it did.</param>
+/// <param name="Attempt">
+/// Which attempt of the account sent it: 0 for the export's first start, n for its n-th restart (the launcher's
+/// <see cref="MemberExecutionInput.Attempt"/>, carried through the member state machine). The ledger ignores results of an
+/// attempt that a restart has replaced.
+/// </param>
 public sealed record RegionExportEvent(
     [property: JsonPropertyName("exportId")] string ExportId,
     [property: JsonPropertyName("accountId")] string AccountId,
@@ -30,7 +35,8 @@ public sealed record RegionExportEvent(
     [property: JsonPropertyName("throttles")] long Throttles = 0,
     [property: JsonPropertyName("retries")] long Retries = 0,
     [property: JsonPropertyName("durationMs")] long DurationMs = 0,
-    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null)
+    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null,
+    [property: JsonPropertyName("attempt")] int Attempt = 0)
 {
     /// <summary>Checks that the identifiers and the status are usable, and says what is wrong otherwise.</summary>
     public IReadOnlyList<string> Validate()
@@ -49,6 +55,11 @@ public sealed record RegionExportEvent(
         if (string.IsNullOrWhiteSpace(Region))
         {
             problems.Add("region is missing");
+        }
+
+        if (Attempt < 0)
+        {
+            problems.Add($"attempt {Attempt} is negative (0 is the first start, n the n-th restart)");
         }
 
         if (!RegionExportStatus.IsTerminal(Status))

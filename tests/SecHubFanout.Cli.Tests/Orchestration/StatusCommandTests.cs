@@ -105,7 +105,7 @@ public sealed class StatusCommandTests
         await ledger.CreateExportAsync(new ExportRecord(ExportId, Start, Start, regionNames, null, null), TestContext.CancellationToken);
         foreach (var account in regions.GroupBy(r => r.Account))
         {
-            await ledger.ExpectAccountAsync(ExportId, account.Key, [.. account.Select(r => r.Region)], restart: false, Start, TestContext.CancellationToken);
+            await ledger.ExpectAccountAsync(ExportId, account.Key, [.. account.Select(r => r.Region)], attempt: 0, Start, TestContext.CancellationToken);
             await ledger.RecordLaunchAsync(ExportId, account.Key, $"arn:aws:states:eu-west-1:{account.Key}:execution:sechub-fanout-exporter:{ExportId}", null, Start, TestContext.CancellationToken);
         }
 

@@ -43,7 +43,7 @@ public sealed class CoordinatorFunctionTests
     {
         _ledger = await LedgerTable.CreateAsync(s_client, TestContext.CancellationToken);
         await _ledger.CreateExportAsync(new ExportRecord(ExportId, Start, Start, ["eu-west-1"], null, null), TestContext.CancellationToken);
-        await _ledger.ExpectAccountAsync(ExportId, "111111111111", ["eu-west-1"], restart: false, Start, TestContext.CancellationToken);
+        await _ledger.ExpectAccountAsync(ExportId, "111111111111", ["eu-west-1"], attempt: 0, Start, TestContext.CancellationToken);
         var coordinator = new ExportCoordinator(_ledger, _notifier, _manifests, new RecordingPartitionRegistrar(), new CoordinatorOptions { FindingsBucket = "findings-bucket" }, new FakeTimeProvider(Start));
         _function = new CoordinatorFunction(coordinator);
     }

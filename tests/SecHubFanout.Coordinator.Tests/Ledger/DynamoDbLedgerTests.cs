@@ -155,7 +155,7 @@ public sealed class DynamoDbLedgerTests
         var ledger = await ExpectedAsync(["eu-west-1"]);
         await ledger.RecordRegionResultAsync(Result("eu-west-1", RegionExportStatus.Complete, findings: 3), Start, TestContext.CancellationToken);
 
-        await ledger.ExpectAccountAsync(ExportId, Account, ["eu-west-1"], restart: false, Start, TestContext.CancellationToken);
+        await ledger.ExpectAccountAsync(ExportId, Account, ["eu-west-1"], attempt: 0, Start, TestContext.CancellationToken);
         var region = (await ledger.ReadAsync(ExportId, TestContext.CancellationToken))!.Regions.Single();
 
         Assert.AreEqual(RegionExportStatus.Complete, region.Status);
@@ -169,15 +169,48 @@ public sealed class DynamoDbLedgerTests
         await ledger.RecordRegionResultAsync(Result("eu-west-1", RegionExportStatus.Failed, error: "boom"), Start, TestContext.CancellationToken);
         await ledger.TryClaimCompletionAsync(ExportId, Start, TestContext.CancellationToken);
 
-        await ledger.ExpectAccountAsync(ExportId, Account, ["eu-west-1"], restart: true, Start, TestContext.CancellationToken);
-        var restarts = await ledger.ReopenExportAsync(ExportId, TestContext.CancellationToken);
+        await ledger.ExpectAccountAsync(ExportId, Account, ["eu-west-1"], attempt: 1, Start, TestContext.CancellationToken);
+        await ledger.ReopenExportAsync(ExportId, 1, TestContext.CancellationToken);
         var snapshot = await ledger.ReadAsync(ExportId, TestContext.CancellationToken);
 
-        Assert.AreEqual(1, restarts);
         Assert.AreEqual(RegionExportStatus.Pending, snapshot!.Regions.Single().Status);
         Assert.IsNull(snapshot.Regions.Single().Error);
         Assert.IsFalse(snapshot.Export.IsCompleted);
         Assert.AreEqual(1, snapshot.Export.Restarts);
+    }
+
+    [TestMethod]
+    public async Task RecordRegionResultAsync_AfterRestart_IgnoresTheReplacedAttemptAndTakesTheNewOne()
+    {
+        var ledger = await ExpectedAsync(["eu-west-1"]);
+        await ledger.RecordRegionResultAsync(Result("eu-west-1", RegionExportStatus.Failed, error: "boom"), Start, TestContext.CancellationToken);
+        await ledger.ExpectAccountAsync(ExportId, Account, ["eu-west-1"], attempt: 1, Start, TestContext.CancellationToken);
+        await ledger.ReopenExportAsync(ExportId, 1, TestContext.CancellationToken);
+
+        var late = await ledger.RecordRegionResultAsync(Result("eu-west-1", RegionExportStatus.Failed, error: "boom"), Start, TestContext.CancellationToken);
+        var pendingAfterLate = (await ledger.ReadAsync(ExportId, TestContext.CancellationToken))!.Regions.Single().Status;
+        var current = await ledger.RecordRegionResultAsync(Result("eu-west-1", RegionExportStatus.Complete, findings: 7) with { Attempt = 1 }, Start, TestContext.CancellationToken);
+        var repeated = await ledger.RecordRegionResultAsync(Result("eu-west-1", RegionExportStatus.Complete, findings: 7) with { Attempt = 1 }, Start, TestContext.CancellationToken);
+        var region = (await ledger.ReadAsync(ExportId, TestContext.CancellationToken))!.Regions.Single();
+
+        Assert.AreEqual(RecordOutcome.Superseded, late, "a result of the replaced attempt (a late or redelivered event) changes nothing");
+        Assert.AreEqual(RegionExportStatus.Pending, pendingAfterLate);
+        Assert.AreEqual(RecordOutcome.Applied, current);
+        Assert.AreEqual(RecordOutcome.AlreadyTerminal, repeated);
+        Assert.AreEqual(RegionExportStatus.Complete, region.Status);
+        Assert.AreEqual(7, region.Findings);
+    }
+
+    [TestMethod]
+    public async Task ReopenExportAsync_NumberAlreadyTaken_ThrowsSayingAnotherRestartRan()
+    {
+        var ledger = await ExpectedAsync(["eu-west-1"]);
+        await ledger.ReopenExportAsync(ExportId, 1, TestContext.CancellationToken);
+
+        var e = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => ledger.ReopenExportAsync(ExportId, 1, TestContext.CancellationToken));
+
+        StringAssert.Contains(e.Message, "another restart of it took number 1");
+        Assert.AreEqual(1, (await ledger.ReadAsync(ExportId, TestContext.CancellationToken))!.Export.Restarts);
     }
 
     [TestMethod]
@@ -211,7 +244,7 @@ public sealed class DynamoDbLedgerTests
     {
         var ledger = await LedgerTable.CreateAsync(s_client, TestContext.CancellationToken);
         await ledger.CreateExportAsync(new ExportRecord(ExportId, Start, Start, regions, null, null), TestContext.CancellationToken);
-        await ledger.ExpectAccountAsync(ExportId, Account, regions, restart: false, Start, TestContext.CancellationToken);
+        await ledger.ExpectAccountAsync(ExportId, Account, regions, attempt: 0, Start, TestContext.CancellationToken);
         return ledger;
     }
 

@@ -49,7 +49,7 @@ public sealed class ExportCoordinatorTests
         await _ledger.CreateExportAsync(new ExportRecord(ExportId, Start, Start, Regions, null, null), TestContext.CancellationToken);
         foreach (var account in new[] { A, B })
         {
-            await _ledger.ExpectAccountAsync(ExportId, account, Regions, restart: false, Start, TestContext.CancellationToken);
+            await _ledger.ExpectAccountAsync(ExportId, account, Regions, attempt: 0, Start, TestContext.CancellationToken);
             await _ledger.RecordLaunchAsync(ExportId, account, $"arn:aws:states:eu-west-1:{account}:execution:sechub-fanout-exporter:{ExportId}", null, Start, TestContext.CancellationToken);
         }
 
@@ -171,7 +171,7 @@ public sealed class ExportCoordinatorTests
     {
         const string reason = "could not start the exporter in account 222222222222: cannot assume arn:aws:iam::222222222222:role/SecHubFanoutTrigger";
 
-        var outcome = await _coordinator.HandleLaunchFailureAsync(ExportId, B, Regions, reason, TestContext.CancellationToken);
+        var outcome = await _coordinator.HandleLaunchFailureAsync(ExportId, B, Regions, 0, reason, TestContext.CancellationToken);
 
         var regionsOfB = (await _ledger.ReadAsync(ExportId, TestContext.CancellationToken))!.Regions.Where(r => r.AccountId == B).ToList();
         Assert.AreEqual(RecordOutcome.Applied, outcome.Recorded);
@@ -187,9 +187,9 @@ public sealed class ExportCoordinatorTests
     [TestMethod]
     public async Task HandleLaunchFailureAsync_Repeated_MailedOnce()
     {
-        await _coordinator.HandleLaunchFailureAsync(ExportId, B, Regions, "denied", TestContext.CancellationToken);
+        await _coordinator.HandleLaunchFailureAsync(ExportId, B, Regions, 0, "denied", TestContext.CancellationToken);
 
-        var again = await _coordinator.HandleLaunchFailureAsync(ExportId, B, Regions, "denied", TestContext.CancellationToken);
+        var again = await _coordinator.HandleLaunchFailureAsync(ExportId, B, Regions, 0, "denied", TestContext.CancellationToken);
 
         Assert.AreEqual(RecordOutcome.AlreadyTerminal, again.Recorded);
         Assert.HasCount(1, _notifier.LaunchFailures);
@@ -201,7 +201,7 @@ public sealed class ExportCoordinatorTests
         await _coordinator.HandleAsync(Ok(A, "eu-west-1", 10), TestContext.CancellationToken);
         await _coordinator.HandleAsync(Failed(A, "us-east-1", "InternalException: boom"), TestContext.CancellationToken);
 
-        var last = await _coordinator.HandleLaunchFailureAsync(ExportId, B, Regions, "denied", TestContext.CancellationToken);
+        var last = await _coordinator.HandleLaunchFailureAsync(ExportId, B, Regions, 0, "denied", TestContext.CancellationToken);
 
         Assert.IsTrue(last.CompletedExport);
         Assert.HasCount(2, _notifier.Messages);

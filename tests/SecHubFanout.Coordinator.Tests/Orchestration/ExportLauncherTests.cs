@@ -158,12 +158,18 @@ public sealed class ExportLauncherTests
 
         var restart = await Launcher(directory, starter).StartAsync(new LaunchRequest(ExportId: first.ExportId, Accounts: ["222222222222"]), TestContext.CancellationToken);
         var snapshot = await _ledger.ReadAsync(first.ExportId, TestContext.CancellationToken);
-        await _coordinator.HandleAsync(new RegionExportEvent(first.ExportId, "222222222222", "eu-west-1", RegionExportStatus.Complete, 5), TestContext.CancellationToken);
+        // The replaced first attempt's failure arrives late (its start failed, or EventBridge delivered it again): it changes nothing.
+        var late = await _coordinator.HandleAsync(new RegionExportEvent(first.ExportId, "222222222222", "eu-west-1", RegionExportStatus.Failed, Error: "old"), TestContext.CancellationToken);
+        var completionsAfterLate = _notifier.Completions.Count;
+        await _coordinator.HandleAsync(new RegionExportEvent(first.ExportId, "222222222222", "eu-west-1", RegionExportStatus.Complete, 5, Attempt: 1), TestContext.CancellationToken);
 
         Assert.AreEqual(0, directory.Calls);
         Assert.AreEqual(1, restart.Restart);
         var execution = starter.Started.Single();
         Assert.AreEqual($"{first.ExportId}-r1", execution.ExecutionName);
+        Assert.AreEqual(1, execution.Input.Attempt, "the restarted state machine carries its attempt into every Region result");
+        Assert.AreEqual(RecordOutcome.Superseded, late.Recorded);
+        Assert.AreEqual(1, completionsAfterLate, "a replaced attempt's result does not complete the reopened export");
         Assert.AreEqual(Start, execution.Input.Until);
         Assert.AreEqual(RegionExportStatus.Complete, snapshot!.Regions.Single(r => r.AccountId == "111111111111").Status);
         Assert.AreEqual(RegionExportStatus.Pending, snapshot.Regions.Single(r => r.AccountId == "222222222222").Status);

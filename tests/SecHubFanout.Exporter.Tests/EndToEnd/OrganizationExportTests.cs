@@ -98,7 +98,7 @@ public sealed class OrganizationExportTests
                     new ExporterDestination(LocalAws.Bucket, FanoutNames.FindingsPrefix, LocalAws.KmsKeyArn));
                 var (final, count) = await ExporterLoop.RunAsync(function, input);
                 invocations += count;
-                var detail = final.ToEvent(execution.Input.ExportId, execution.AccountId, region);
+                var detail = final.ToEvent(execution.Input.ExportId, execution.AccountId, region, execution.Input.Attempt);
                 responses.Add(await SendToCoordinatorAsync(coordinatorFunction, execution.AccountId, detail));
             }
         }
