@@ -1,3 +1,6 @@
+using Amazon.Runtime;
+using Amazon.S3;
+
 namespace SecHubFanout.TestSupport;
 
 /// <summary>s3rver (npm) on 127.0.0.1 with a fresh data directory and the given buckets; credentials S3RVER/S3RVER.</summary>
@@ -44,4 +47,22 @@ public sealed class S3rverServer : LocalServerProcess
         await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         return server;
     }
+
+    /// <summary>
+    /// An S3 client configuration for this server: path-style addressing, signing for <paramref name="region"/>, and checksums
+    /// only where S3 requires them (s3rver does not know the SDK's default flexible checksums). Callers may adjust it before
+    /// <see cref="CreateClient"/>.
+    /// </summary>
+    public AmazonS3Config ClientConfig(string region = "us-east-1") => new()
+    {
+        ServiceURL = Endpoint.ToString(),
+        ForcePathStyle = true,
+        AuthenticationRegion = region,
+        RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+        ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+    };
+
+    /// <summary>An S3 client signing with S3RVER/S3RVER, configured by <paramref name="config"/> (default: <see cref="ClientConfig"/>).</summary>
+    public AmazonS3Client CreateClient(AmazonS3Config? config = null) =>
+        new(new BasicAWSCredentials(AccessKey, SecretKey), config ?? ClientConfig());
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using SecHubFanout.Aws.S3;
@@ -31,17 +30,10 @@ public sealed class S3PartSinkTests
     [TestInitialize]
     public void CreateClient()
     {
-        var config = new AmazonS3Config
-        {
-            ServiceURL = _server.Endpoint.ToString(),
-            ForcePathStyle = true,
-            AuthenticationRegion = "eu-west-1",
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            HttpClientFactory = new RecordingHttpClientFactory(_handler),
-            MaxErrorRetry = 1,
-        };
-        _s3 = new AmazonS3Client(new BasicAWSCredentials(S3rverServer.AccessKey, S3rverServer.SecretKey), config);
+        var config = _server.ClientConfig("eu-west-1");
+        config.HttpClientFactory = new RecordingHttpClientFactory(_handler);
+        config.MaxErrorRetry = 1;
+        _s3 = _server.CreateClient(config);
     }
 
     [TestCleanup]

@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using SecHubFanout.Cli.Tests.Analytics;
@@ -81,9 +80,7 @@ public sealed class ExportToS3Tests
         return info;
     }
 
-    private static AmazonS3Client Client() => new(
-        new BasicAWSCredentials(S3rverServer.AccessKey, S3rverServer.SecretKey),
-        new AmazonS3Config { ServiceURL = _s3.Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+    private static AmazonS3Client Client() => _s3.CreateClient();
 
     private async Task DownloadAsync(string prefix, string folder)
     {

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Amazon.DynamoDBv2;
-using Amazon.Runtime;
 using SecHubFanout.Aws.Ledger;
 using SecHubFanout.Cli.Tests.Analytics;
 using SecHubFanout.Core.Orchestration;
@@ -14,24 +12,15 @@ public sealed class StatusCommandTests
 {
     private const string ExportId = "20261123T180000Z-5ca1ab1e";
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 18, 0, 0, TimeSpan.Zero);
-    private static DynaliteServer s_server = null!;
-    private static AmazonDynamoDBClient s_client = null!;
+    private static LedgerFixture s_ledgers = null!;
 
     public TestContext TestContext { get; set; } = null!;
 
     [ClassInitialize]
-    public static async Task ClassInitialize(TestContext context)
-    {
-        s_server = await DynaliteServer.StartAsync();
-        s_client = new AmazonDynamoDBClient(new BasicAWSCredentials("AKIDLOCAL", "local"), new AmazonDynamoDBConfig { ServiceURL = s_server.Endpoint.ToString(), AuthenticationRegion = "eu-west-1" });
-    }
+    public static async Task ClassInitialize(TestContext context) => s_ledgers = await LedgerFixture.StartAsync();
 
     [ClassCleanup]
-    public static async Task ClassCleanup()
-    {
-        s_client.Dispose();
-        await s_server.DisposeAsync();
-    }
+    public static async Task ClassCleanup() => await s_ledgers.DisposeAsync();
 
     [TestMethod]
     public async Task Status_CompleteExport_TablePerAccountAndRegionExit0()
@@ -98,9 +87,8 @@ public sealed class StatusCommandTests
 
     private async Task<string> SeedAsync(params (string Account, string Region, string Status, long Findings, string? Error)[] regions)
     {
-        var table = "ledger-" + Guid.NewGuid().ToString("N");
-        await DynamoDbLedger.CreateTableAsync(s_client, table, TestContext.CancellationToken);
-        var ledger = new DynamoDbLedger(s_client, table);
+        var table = await s_ledgers.CreateTableAsync(TestContext.CancellationToken);
+        var ledger = new DynamoDbLedger(s_ledgers.Client, table);
         var regionNames = regions.Select(r => r.Region).Distinct().ToList();
         await ledger.CreateExportAsync(new ExportRecord(ExportId, Start, Start, regionNames, null, null), TestContext.CancellationToken);
         foreach (var account in regions.GroupBy(r => r.Account))
@@ -125,10 +113,10 @@ public sealed class StatusCommandTests
     private static Task<CliProcess.Result> RunAsync(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet");
-        info.Environment["AWS_ACCESS_KEY_ID"] = "AKIDLOCAL";
-        info.Environment["AWS_SECRET_ACCESS_KEY"] = "local";
-        info.Environment["AWS_REGION"] = "eu-west-1";
-        info.Environment["AWS_ENDPOINT_URL_DYNAMODB"] = s_server.Endpoint.ToString();
+        info.Environment["AWS_ACCESS_KEY_ID"] = LedgerFixture.AccessKey;
+        info.Environment["AWS_SECRET_ACCESS_KEY"] = LedgerFixture.SecretKey;
+        info.Environment["AWS_REGION"] = LedgerFixture.Region;
+        info.Environment["AWS_ENDPOINT_URL_DYNAMODB"] = s_ledgers.Server.Endpoint.ToString();
         info.Environment.Remove("AWS_PROFILE");
         info.Environment.Remove("LEDGER_TABLE");
         return CliProcess.RunAsync(info, args);

@@ -1,11 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Time.Testing;
 using SecHubFanout.Aws.Ledger;
 using SecHubFanout.Coordinator.Tests.Fakes;
 using SecHubFanout.Core.Orchestration;
-using SecHubFanout.TestSupport;
 
 namespace SecHubFanout.Coordinator.Tests.Functions;
 
@@ -14,8 +12,6 @@ public sealed class CoordinatorFunctionTests
 {
     private const string ExportId = "20261123T180000Z-0badcafe";
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 18, 0, 0, TimeSpan.Zero);
-    private static DynaliteServer s_server = null!;
-    private static AmazonDynamoDBClient s_client = null!;
 
     private readonly RecordingNotifier _notifier = new();
     private readonly MemoryManifestStore _manifests = new();
@@ -24,24 +20,10 @@ public sealed class CoordinatorFunctionTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    [ClassInitialize]
-    public static async Task ClassInitialize(TestContext context)
-    {
-        s_server = await DynaliteServer.StartAsync();
-        s_client = LedgerTable.Client(s_server);
-    }
-
-    [ClassCleanup]
-    public static async Task ClassCleanup()
-    {
-        s_client.Dispose();
-        await s_server.DisposeAsync();
-    }
-
     [TestInitialize]
     public async Task TestInitialize()
     {
-        _ledger = await LedgerTable.CreateAsync(s_client, TestContext.CancellationToken);
+        _ledger = await SharedLedger.Fixture.CreateLedgerAsync(TestContext.CancellationToken);
         await _ledger.CreateExportAsync(new ExportRecord(ExportId, Start, Start, ["eu-west-1"], null, null), TestContext.CancellationToken);
         await _ledger.ExpectAccountAsync(ExportId, "111111111111", ["eu-west-1"], attempt: 0, Start, TestContext.CancellationToken);
         var coordinator = new ExportCoordinator(_ledger, _notifier, _manifests, new RecordingPartitionRegistrar(), new CoordinatorOptions { FindingsBucket = "findings-bucket" }, new FakeTimeProvider(Start));

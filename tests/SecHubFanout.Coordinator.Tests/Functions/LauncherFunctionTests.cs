@@ -1,39 +1,21 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Time.Testing;
 using SecHubFanout.Coordinator.Tests.Fakes;
 using SecHubFanout.Core.Orchestration;
-using SecHubFanout.TestSupport;
 
 namespace SecHubFanout.Coordinator.Tests.Functions;
 
 [TestClass]
 public sealed class LauncherFunctionTests
 {
-    private static DynaliteServer s_server = null!;
-    private static AmazonDynamoDBClient s_client = null!;
 
     public TestContext TestContext { get; set; } = null!;
-
-    [ClassInitialize]
-    public static async Task ClassInitialize(TestContext context)
-    {
-        s_server = await DynaliteServer.StartAsync();
-        s_client = LedgerTable.Client(s_server);
-    }
-
-    [ClassCleanup]
-    public static async Task ClassCleanup()
-    {
-        s_client.Dispose();
-        await s_server.DisposeAsync();
-    }
 
     [TestMethod]
     public async Task HandleAsync_EmptyInput_StartsEveryAccountInDefaultRegions()
     {
-        var ledger = await LedgerTable.CreateAsync(s_client, TestContext.CancellationToken);
+        var ledger = await SharedLedger.Fixture.CreateLedgerAsync(TestContext.CancellationToken);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 18, 0, 0, TimeSpan.Zero));
         var starter = new RecordingExportStarter(default, "222222222222");
         var launcher = new ExportLauncher(ledger, new FixedAccountDirectory("111111111111", "222222222222"), starter, Coordinator(ledger, time), new LauncherOptions { DefaultRegions = ["eu-west-1", "eu-north-1"] }, time);
@@ -55,7 +37,7 @@ public sealed class LauncherFunctionTests
     [TestMethod]
     public async Task HandleAsync_RestartRequestOfUnknownExport_ThrowsArgumentException()
     {
-        var ledger = await LedgerTable.CreateAsync(s_client, TestContext.CancellationToken);
+        var ledger = await SharedLedger.Fixture.CreateLedgerAsync(TestContext.CancellationToken);
         var time = new FakeTimeProvider();
         var function = new LauncherFunction(new ExportLauncher(ledger, new FixedAccountDirectory(), new RecordingExportStarter(), Coordinator(ledger, time), new LauncherOptions(), time));
 

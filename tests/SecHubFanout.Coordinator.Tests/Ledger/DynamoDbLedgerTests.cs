@@ -1,8 +1,5 @@
-using Amazon.DynamoDBv2;
 using SecHubFanout.Aws.Ledger;
-using SecHubFanout.Coordinator.Tests.Fakes;
 using SecHubFanout.Core.Orchestration;
-using SecHubFanout.TestSupport;
 
 namespace SecHubFanout.Coordinator.Tests.Ledger;
 
@@ -12,29 +9,13 @@ public sealed class DynamoDbLedgerTests
     private const string ExportId = "20261123T180000Z-0a1b2c3d";
     private const string Account = "111111111111";
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 18, 0, 0, TimeSpan.Zero);
-    private static DynaliteServer s_server = null!;
-    private static AmazonDynamoDBClient s_client = null!;
 
     public TestContext TestContext { get; set; } = null!;
-
-    [ClassInitialize]
-    public static async Task ClassInitialize(TestContext context)
-    {
-        s_server = await DynaliteServer.StartAsync();
-        s_client = LedgerTable.Client(s_server);
-    }
-
-    [ClassCleanup]
-    public static async Task ClassCleanup()
-    {
-        s_client.Dispose();
-        await s_server.DisposeAsync();
-    }
 
     [TestMethod]
     public async Task CreateExportAsync_SameIdTwice_SecondReturnsFalseAndKeepsFirst()
     {
-        var ledger = await LedgerTable.CreateAsync(s_client, TestContext.CancellationToken);
+        var ledger = await SharedLedger.Fixture.CreateLedgerAsync(TestContext.CancellationToken);
         var first = new ExportRecord(ExportId, Start, Start, ["eu-west-1"], "{\"RecordState\":[]}", Start.AddDays(-7));
 
         var created = await ledger.CreateExportAsync(first, TestContext.CancellationToken);
@@ -233,7 +214,7 @@ public sealed class DynamoDbLedgerTests
     [TestMethod]
     public async Task ReadAsync_UnknownExport_Null()
     {
-        var ledger = await LedgerTable.CreateAsync(s_client, TestContext.CancellationToken);
+        var ledger = await SharedLedger.Fixture.CreateLedgerAsync(TestContext.CancellationToken);
 
         var snapshot = await ledger.ReadAsync(ExportId, TestContext.CancellationToken);
 
@@ -242,7 +223,7 @@ public sealed class DynamoDbLedgerTests
 
     private async Task<DynamoDbLedger> ExpectedAsync(string[] regions)
     {
-        var ledger = await LedgerTable.CreateAsync(s_client, TestContext.CancellationToken);
+        var ledger = await SharedLedger.Fixture.CreateLedgerAsync(TestContext.CancellationToken);
         await ledger.CreateExportAsync(new ExportRecord(ExportId, Start, Start, regions, null, null), TestContext.CancellationToken);
         await ledger.ExpectAccountAsync(ExportId, Account, regions, attempt: 0, Start, TestContext.CancellationToken);
         return ledger;

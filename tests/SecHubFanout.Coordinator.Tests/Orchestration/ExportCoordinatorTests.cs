@@ -1,10 +1,8 @@
 using System.Text.Json;
-using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Time.Testing;
 using SecHubFanout.Aws.Ledger;
 using SecHubFanout.Coordinator.Tests.Fakes;
 using SecHubFanout.Core.Orchestration;
-using SecHubFanout.TestSupport;
 
 namespace SecHubFanout.Coordinator.Tests.Orchestration;
 
@@ -16,8 +14,6 @@ public sealed class ExportCoordinatorTests
     private const string B = "222222222222";
     private static readonly string[] Regions = ["eu-west-1", "us-east-1"];
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 18, 0, 0, TimeSpan.Zero);
-    private static DynaliteServer s_server = null!;
-    private static AmazonDynamoDBClient s_client = null!;
 
     private readonly FakeTimeProvider _time = new(Start);
     private readonly RecordingNotifier _notifier = new();
@@ -28,24 +24,10 @@ public sealed class ExportCoordinatorTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    [ClassInitialize]
-    public static async Task ClassInitialize(TestContext context)
-    {
-        s_server = await DynaliteServer.StartAsync();
-        s_client = LedgerTable.Client(s_server);
-    }
-
-    [ClassCleanup]
-    public static async Task ClassCleanup()
-    {
-        s_client.Dispose();
-        await s_server.DisposeAsync();
-    }
-
     [TestInitialize]
     public async Task TestInitialize()
     {
-        _ledger = await LedgerTable.CreateAsync(s_client, TestContext.CancellationToken);
+        _ledger = await SharedLedger.Fixture.CreateLedgerAsync(TestContext.CancellationToken);
         await _ledger.CreateExportAsync(new ExportRecord(ExportId, Start, Start, Regions, null, null), TestContext.CancellationToken);
         foreach (var account in new[] { A, B })
         {

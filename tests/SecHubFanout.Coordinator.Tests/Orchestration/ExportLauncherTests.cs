@@ -1,10 +1,8 @@
 using System.Text.Json;
-using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Time.Testing;
 using SecHubFanout.Aws.Ledger;
 using SecHubFanout.Coordinator.Tests.Fakes;
 using SecHubFanout.Core.Orchestration;
-using SecHubFanout.TestSupport;
 
 namespace SecHubFanout.Coordinator.Tests.Orchestration;
 
@@ -12,8 +10,6 @@ namespace SecHubFanout.Coordinator.Tests.Orchestration;
 public sealed class ExportLauncherTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 18, 0, 0, TimeSpan.Zero);
-    private static DynaliteServer s_server = null!;
-    private static AmazonDynamoDBClient s_client = null!;
 
     private readonly FakeTimeProvider _time = new(Start);
     private readonly RecordingNotifier _notifier = new();
@@ -23,24 +19,10 @@ public sealed class ExportLauncherTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    [ClassInitialize]
-    public static async Task ClassInitialize(TestContext context)
-    {
-        s_server = await DynaliteServer.StartAsync();
-        s_client = LedgerTable.Client(s_server);
-    }
-
-    [ClassCleanup]
-    public static async Task ClassCleanup()
-    {
-        s_client.Dispose();
-        await s_server.DisposeAsync();
-    }
-
     [TestInitialize]
     public async Task TestInitialize()
     {
-        _ledger = await LedgerTable.CreateAsync(s_client, TestContext.CancellationToken);
+        _ledger = await SharedLedger.Fixture.CreateLedgerAsync(TestContext.CancellationToken);
         _coordinator = new ExportCoordinator(_ledger, _notifier, _manifests, new RecordingPartitionRegistrar(), new CoordinatorOptions { FindingsBucket = "findings-bucket" }, _time);
     }
 

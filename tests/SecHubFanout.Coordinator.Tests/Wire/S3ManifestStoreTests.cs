@@ -1,5 +1,3 @@
-using Amazon.Runtime;
-using Amazon.S3;
 using SecHubFanout.Aws.Orchestration;
 using SecHubFanout.TestSupport;
 
@@ -14,14 +12,7 @@ public sealed class S3ManifestStoreTests
     public async Task WriteAsync_Manifest_StoredUnderManifestsWithTheSameBytes()
     {
         await using var server = await S3rverServer.StartAsync("findings-bucket");
-        using var s3 = new AmazonS3Client(new BasicAWSCredentials(S3rverServer.AccessKey, S3rverServer.SecretKey), new AmazonS3Config
-        {
-            ServiceURL = server.Endpoint.ToString(),
-            ForcePathStyle = true,
-            AuthenticationRegion = "us-east-1",
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        });
+        using var s3 = server.CreateClient();
         var json = "{\"exportId\":\"20261123T180000Z-0a1b2c3d\",\"totals\":{\"findings\":12345}}"u8.ToArray();
 
         var location = await new S3ManifestStore(s3, "findings-bucket", null).WriteAsync("20261123T180000Z-0a1b2c3d", json, TestContext.CancellationToken);
