@@ -158,6 +158,14 @@ public sealed class CentralStackTests
         var parameters = set["Parameters"]!.AsArray().Select(x => (string)x!["ParameterKey"]!).Order().ToList();
         var memberParameters = SynthesizedStacks.Member.Root["Parameters"]!.AsObject().Select(x => x.Key).Order().ToList();
         CollectionAssert.AreEqual(memberParameters, parameters, "every member parameter is wired");
+        // Deployed through the central stack, members get the same defaults as from the member template.
+        foreach (var (central, member) in new[] { ("ExporterMemorySize", "ExporterMemorySize"), ("RegionConcurrency", "MaxConcurrency") })
+        {
+            Assert.AreEqual(
+                SynthesizedStacks.Member.Root["Parameters"]![member]!["Default"]!.ToJsonString(),
+                _central.Root["Parameters"]![central]!["Default"]!.ToJsonString(),
+                central);
+        }
     }
 
     [TestMethod]

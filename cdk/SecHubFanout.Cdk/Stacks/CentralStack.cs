@@ -512,7 +512,7 @@ public sealed class CentralStack : Stack
             });
             RegionConcurrency = new CfnParameter(stack, "RegionConcurrency", new CfnParameterProps
             {
-                Type = "Number", Default = 8, MinValue = 1, MaxValue = 40,
+                Type = "Number", Default = MemberExporterDefaults.RegionConcurrency, MinValue = 1, MaxValue = MemberExporterDefaults.MaxRegionConcurrency,
                 Description = "Regions exported at the same time in each account.",
             });
             AccountConcurrency = new CfnParameter(stack, "AccountConcurrency", new CfnParameterProps
@@ -522,8 +522,11 @@ public sealed class CentralStack : Stack
             });
             ExporterMemorySize = new CfnParameter(stack, "ExporterMemorySize", new CfnParameterProps
             {
-                Type = "Number", Default = 1024, MinValue = 256, MaxValue = 10240,
-                Description = "Exporter Lambda memory in MB in every member account.",
+                Type = "Number",
+                Default = MemberExporterDefaults.ExporterMemorySizeMb,
+                MinValue = MemberExporterDefaults.MinExporterMemorySizeMb,
+                MaxValue = MemberExporterDefaults.MaxExporterMemorySizeMb,
+                Description = "Exporter Lambda memory in MB in every member account (512 MB fits one Region per invocation, see bench/README.md).",
             });
             TransitionDays = new CfnParameter(stack, "FindingsTransitionDays", new CfnParameterProps
             {

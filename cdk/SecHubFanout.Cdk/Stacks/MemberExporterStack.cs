@@ -73,18 +73,17 @@ public sealed class MemberExporterStack : Stack
         var maxConcurrency = new CfnParameter(this, "MaxConcurrency", new CfnParameterProps
         {
             Type = "Number",
-            Default = 8,
+            Default = MemberExporterDefaults.RegionConcurrency,
             MinValue = 1,
-            MaxValue = 40,
+            MaxValue = MemberExporterDefaults.MaxRegionConcurrency,
             Description = "How many Regions of this account export at the same time (each has its own Security Hub quota).",
         });
         var memorySize = new CfnParameter(this, "ExporterMemorySize", new CfnParameterProps
         {
             Type = "Number",
-            // One Region per invocation fits a 512 MB function with about 3x headroom (bench/README.md, "Exporter Lambda memory").
-            Default = 512,
-            MinValue = 256,
-            MaxValue = 10240,
+            Default = MemberExporterDefaults.ExporterMemorySizeMb,
+            MinValue = MemberExporterDefaults.MinExporterMemorySizeMb,
+            MaxValue = MemberExporterDefaults.MaxExporterMemorySizeMb,
             Description = "Exporter Lambda memory in MB (CPU scales with it; 512 MB fits one Region per invocation with headroom, see bench/README.md).",
         });
 
