@@ -55,8 +55,8 @@ public sealed class BenchCommandTests
     public async Task Bench_MemoryScaling_BothSizesExportExactlyTheirFindingsAndReportMemory()
     {
         var result = await CliProcess.RunAsync(
-            "bench", "--accounts", "1", "--regions", "2", "--findings-per-region", "150", "--baseline-pages", "1",
-            "--memory-scaling", "3", "--memory-scaling-heap-limit-mb", "256", "--json");
+            "bench", "--accounts", "1", "--regions", "2", "--findings-per-region", "100", "--baseline-pages", "1",
+            "--memory-scaling", "3", "--memory-scaling-findings", "150", "--memory-scaling-heap-limit-mb", "256", "--json");
 
         Assert.AreEqual(0, result.ExitCode, result.Stdout + result.Stderr);
         StringAssert.Contains(result.Stdout, "memory scaling");
@@ -94,6 +94,7 @@ public sealed class BenchCommandTests
     [DataRow("bench", "--memory-scaling", "1")]
     [DataRow("bench", "--findings-per-region", "300000", "--memory-scaling", "10")]
     [DataRow("bench", "--memory-scaling", "10", "--memory-scaling-heap-limit-mb", "16")]
+    [DataRow("bench", "--memory-scaling", "10", "--memory-scaling-findings", "300000")]
     public async Task RunAsync_BenchWithOptionOutOfRange_ExitsWithUsage(params string[] args)
     {
         var exit = await CliApp.RunAsync(args);

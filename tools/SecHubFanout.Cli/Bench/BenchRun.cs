@@ -74,7 +74,7 @@ internal sealed class BenchRun
             (ScalingSample Small, ScalingSample Large)? scaling = null;
             if (_settings.MemoryScalingFactor > 0)
             {
-                var small = _settings.FindingsPerRegion;
+                var small = _settings.MemoryScalingBase;
                 var large = small * _settings.MemoryScalingFactor;
                 var limit = _settings.MemoryScalingHeapLimitMb > 0 ? $", heap limit {_settings.MemoryScalingHeapLimitMb} MiB" : string.Empty;
                 await WriteAsync(

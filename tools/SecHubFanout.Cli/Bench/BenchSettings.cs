@@ -13,6 +13,7 @@ namespace SecHubFanout.Cli.Bench;
 /// <param name="MemoryScalingFactor">0: no memory-scaling phase; F: also export N and F x N findings per Region, each in a child process.</param>
 /// <param name="MemoryScalingPaced">Whether the memory-scaling exports keep the real GetFindings quota (default: off, memory does not need the pacing).</param>
 /// <param name="MemoryScalingHeapLimitMb">0: no limit; otherwise the GC heap hard limit of the memory-scaling child processes, in MiB.</param>
+/// <param name="MemoryScalingFindings">0: the memory-scaling phase's 1x is <paramref name="FindingsPerRegion"/>; otherwise this many findings per Region.</param>
 internal sealed record BenchSettings(
     int Accounts,
     int Regions,
@@ -22,8 +23,12 @@ internal sealed record BenchSettings(
     bool Json,
     int MemoryScalingFactor = 0,
     bool MemoryScalingPaced = false,
-    int MemoryScalingHeapLimitMb = 0)
+    int MemoryScalingHeapLimitMb = 0,
+    int MemoryScalingFindings = 0)
 {
+    /// <summary>The memory-scaling phase's findings per Region at 1x.</summary>
+    public int MemoryScalingBase => MemoryScalingFindings > 0 ? MemoryScalingFindings : FindingsPerRegion;
+
     public const int MaxAccounts = 50;
 
     public const int MaxFindingsPerRegion = 2_000_000;
@@ -56,10 +61,16 @@ internal sealed record BenchSettings(
             throw new UsageException($"--baseline-pages {BaselinePages} is out of range: give 1 to 10,000 pages.");
         }
 
-        if (MemoryScalingFactor != 0 && (MemoryScalingFactor is < 2 or > 100 || (long)MemoryScalingFactor * FindingsPerRegion > MaxFindingsPerRegion))
+        if (MemoryScalingFindings is < 0 or > MaxFindingsPerRegion)
+        {
+            throw new UsageException($"--memory-scaling-findings {MemoryScalingFindings} is out of range: give 1 to {MaxFindingsPerRegion:N0} (or leave it out).");
+        }
+
+        if (MemoryScalingFactor != 0 && (MemoryScalingFactor is < 2 or > 100 || (long)MemoryScalingFactor * MemoryScalingBase > MaxFindingsPerRegion))
         {
             throw new UsageException(
-                $"--memory-scaling {MemoryScalingFactor} is out of range: give 2 to 100, with --findings-per-region x factor at most {MaxFindingsPerRegion:N0} (or leave it out).");
+                $"--memory-scaling {MemoryScalingFactor} is out of range: give 2 to 100, with the findings per Region (--memory-scaling-findings, else --findings-per-region) " +
+                $"x factor at most {MaxFindingsPerRegion:N0} (or leave it out).");
         }
 
         if (MemoryScalingHeapLimitMb != 0 && MemoryScalingHeapLimitMb is < 64 or > 65_536)

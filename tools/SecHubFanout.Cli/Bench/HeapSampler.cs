@@ -4,7 +4,8 @@ namespace SecHubFanout.Cli.Bench;
 
 /// <summary>
 /// Samples this process's garbage-collected heap every 50 ms: the heap size right after the latest collection (live data plus
-/// fragmentation), the memory the GC has committed, and the working set, keeping the peak of each; plus collection counts.
+/// garbage not yet collected in older generations, and fragmentation), what full collections found alive, the memory the GC has
+/// committed and the working set, keeping the peak of each; plus collection counts.
 /// </summary>
 internal sealed class HeapSampler : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ internal sealed class HeapSampler : IAsyncDisposable
     private readonly Task _sampler;
     private long _peakHeapAfterGc;
     private long _peakHeapAfterGen2;
+    private long _peakLiveAtGen2;
     private long _peakCommitted;
     private long _peakWorkingSet;
 
@@ -42,6 +44,7 @@ internal sealed class HeapSampler : IAsyncDisposable
                 wall,
                 _peakHeapAfterGc,
                 _peakHeapAfterGen2,
+                _peakLiveAtGen2,
                 _peakCommitted,
                 _peakWorkingSet,
                 ProcessMeter.ProcessPeakWorkingSet(),
@@ -89,6 +92,7 @@ internal sealed class HeapSampler : IAsyncDisposable
         lock (_lock)
         {
             _peakHeapAfterGc = Math.Max(_peakHeapAfterGc, any.HeapSizeBytes);
+            _peakLiveAtGen2 = Math.Max(_peakLiveAtGen2, Math.Max(full.PromotedBytes, background.PromotedBytes));
             _peakHeapAfterGen2 = Math.Max(_peakHeapAfterGen2, Math.Max(full.HeapSizeBytes, background.HeapSizeBytes));
             _peakCommitted = Math.Max(_peakCommitted, any.TotalCommittedBytes);
             _peakWorkingSet = Math.Max(_peakWorkingSet, workingSet);
@@ -100,6 +104,7 @@ internal sealed class HeapSampler : IAsyncDisposable
 /// <param name="Wall">Wall-clock time of the phase.</param>
 /// <param name="PeakHeapAfterGc">The largest heap size seen right after a collection (any generation): live objects plus fragmentation.</param>
 /// <param name="PeakHeapAfterGen2">The same, after full (gen2) collections only; 0 when none happened.</param>
+/// <param name="PeakLiveAtGen2">The most bytes a full (gen2) collection found alive: the live data, garbage excluded; 0 when none happened.</param>
 /// <param name="PeakCommitted">The most memory the GC had committed from the OS.</param>
 /// <param name="PeakWorkingSet">The highest working set sampled during the phase.</param>
 /// <param name="ProcessPeakWorkingSet">The operating system's peak working set of the whole process (VmHWM).</param>
@@ -112,6 +117,7 @@ internal sealed record HeapMeasurement(
     TimeSpan Wall,
     long PeakHeapAfterGc,
     long PeakHeapAfterGen2,
+    long PeakLiveAtGen2,
     long PeakCommitted,
     long PeakWorkingSet,
     long ProcessPeakWorkingSet,

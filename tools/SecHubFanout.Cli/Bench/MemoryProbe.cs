@@ -41,9 +41,11 @@ internal sealed class MemoryProbe
         try
         {
             var options = _paced ? new ExportOptions() : new ExportOptions { Quota = Unpaced };
+            var cpuAtStart = ProcessMeter.CpuTime();
             var sampler = HeapSampler.Start();
             AccountResult[] results;
             HeapMeasurement memory;
+            TimeSpan cpu;
             await using (sampler.ConfigureAwait(false))
             {
                 results = await SimulatedOrganization.ExportAsync(
@@ -58,6 +60,7 @@ internal sealed class MemoryProbe
                     TimeProvider.System,
                     cancellationToken).ConfigureAwait(false);
                 memory = await sampler.StopAsync().ConfigureAwait(false);
+                cpu = ProcessMeter.CpuTime() - cpuAtStart;
             }
 
             const double Mb = 1024 * 1024;
@@ -66,8 +69,10 @@ internal sealed class MemoryProbe
                 FindingsByRegion = results.SelectMany(a => a.Regions.Select(r => (Key: $"{a.AccountId}/{r.Region}", r.Findings))).ToDictionary(p => p.Key, p => p.Findings, StringComparer.Ordinal),
                 Failures = [.. results.SelectMany(a => a.Regions.Where(r => r.Status != RegionStatus.Complete).Select(r => string.Create(CultureInfo.InvariantCulture, $"{a.AccountId}/{r.Region}: {r.Status}. {r.Reason}")))],
                 Seconds = Math.Round(memory.Wall.TotalSeconds, 3),
+                CpuSeconds = Math.Round(cpu.TotalSeconds, 3),
                 PeakHeapMb = Math.Round(memory.PeakHeapAfterGc / Mb, 1),
                 PeakHeapAfterGen2Mb = Math.Round(memory.PeakHeapAfterGen2 / Mb, 1),
+                PeakLiveAtGen2Mb = Math.Round(memory.PeakLiveAtGen2 / Mb, 1),
                 PeakCommittedMb = Math.Round(memory.PeakCommitted / Mb, 1),
                 PeakWorkingSetMb = Math.Round(Math.Max(memory.PeakWorkingSet, memory.ProcessPeakWorkingSet) / Mb, 1),
                 GcAvailableMb = Math.Round(memory.GcAvailableMemory / Mb, 1),

@@ -11,9 +11,14 @@ internal sealed record MemoryProbeReport
 
     public required double Seconds { get; init; }
 
+    /// <summary>Process CPU time over the export (all threads, GC included), in seconds.</summary>
+    public required double CpuSeconds { get; init; }
+
     public required double PeakHeapMb { get; init; }
 
     public required double PeakHeapAfterGen2Mb { get; init; }
+
+    public required double PeakLiveAtGen2Mb { get; init; }
 
     public required double PeakCommittedMb { get; init; }
 

@@ -21,6 +21,11 @@ internal static class BenchCommand
                 "child process that holds only the exporter (the emulator serves from this process), and report each one's peak heap and working set.",
             HelpName = "FACTOR",
         };
+        var scalingFindings = new Option<int>("--memory-scaling-findings")
+        {
+            Description = "Findings per Region of the memory-scaling phase at 1x (default: --findings-per-region), so it can go past the row-group point without a long paced fan-out.",
+            HelpName = "N",
+        };
         var scalingPaced = new Option<bool>("--memory-scaling-paced") { Description = "Keep the real GetFindings quota in the memory-scaling exports (default: off, so 10x stays affordable)." };
         var scalingHeapLimit = new Option<int>("--memory-scaling-heap-limit-mb")
         {
@@ -34,7 +39,7 @@ internal static class BenchCommand
             "a bounded sample), then accounts x Regions exporters in parallel through the engine into Parquet in a temporary folder (deleted afterwards). " +
             "Prints throughput, speedup, quota saturation, CPU per finding and peak memory.")
         {
-            accounts, regions, findings, latency, baselinePages, json, scaling, scalingPaced, scalingHeapLimit,
+            accounts, regions, findings, latency, baselinePages, json, scaling, scalingFindings, scalingPaced, scalingHeapLimit,
         };
         command.Subcommands.Add(MemoryProbeCommand());
         command.SetAction((parse, cancellationToken) =>
@@ -48,7 +53,8 @@ internal static class BenchCommand
                 parse.GetValue(json),
                 parse.GetValue(scaling),
                 parse.GetValue(scalingPaced),
-                parse.GetValue(scalingHeapLimit));
+                parse.GetValue(scalingHeapLimit),
+                parse.GetValue(scalingFindings));
             return CommandHost.RunAsync(ct => new BenchRun(settings, Console.Out, TimeProvider.System).RunAsync(ct), cancellationToken);
         });
         return command;
