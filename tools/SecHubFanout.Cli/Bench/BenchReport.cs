@@ -125,6 +125,20 @@ internal sealed record BenchReport
     [JsonPropertyName("scaling_peak_heap_after_gen2_mb_nx")]
     public double? ScalingPeakHeapAfterGen2MbNx { get; init; }
 
+    /// <summary>The most bytes a full (gen2) collection in the child found alive (garbage excluded), in MiB; 0 when none happened.</summary>
+    [JsonPropertyName("scaling_peak_live_mb_1x")]
+    public double? ScalingPeakLiveMb1x { get; init; }
+
+    [JsonPropertyName("scaling_peak_live_mb_nx")]
+    public double? ScalingPeakLiveMbNx { get; init; }
+
+    /// <summary>The child's CPU time over the export (all threads), in seconds.</summary>
+    [JsonPropertyName("scaling_cpu_seconds_1x")]
+    public double? ScalingCpuSeconds1x { get; init; }
+
+    [JsonPropertyName("scaling_cpu_seconds_nx")]
+    public double? ScalingCpuSecondsNx { get; init; }
+
     /// <summary>The most memory the child's GC had committed, in MiB.</summary>
     [JsonPropertyName("scaling_peak_committed_mb_1x")]
     public double? ScalingPeakCommittedMb1x { get; init; }

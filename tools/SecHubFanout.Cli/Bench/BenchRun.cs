@@ -322,6 +322,10 @@ internal sealed class BenchRun
             ScalingPeakHeapMbNx = large?.PeakHeapMb,
             ScalingPeakHeapAfterGen2Mb1x = small?.PeakHeapAfterGen2Mb,
             ScalingPeakHeapAfterGen2MbNx = large?.PeakHeapAfterGen2Mb,
+            ScalingPeakLiveMb1x = small?.PeakLiveAtGen2Mb,
+            ScalingPeakLiveMbNx = large?.PeakLiveAtGen2Mb,
+            ScalingCpuSeconds1x = small?.CpuSeconds,
+            ScalingCpuSecondsNx = large?.CpuSeconds,
             ScalingPeakCommittedMb1x = small?.PeakCommittedMb,
             ScalingPeakCommittedMbNx = large?.PeakCommittedMb,
             ScalingPeakWorkingSetMb1x = small?.PeakWorkingSetMb,
@@ -364,9 +368,9 @@ internal sealed class BenchRun
             [
                 string.Empty,
                 string.Create(_inv, $"  memory scaling (each size in a fresh child process holding only the exporter; {(r.ScalingPaced == true ? "real quota" : "quota off")}, GC may use {r.ScalingGcAvailableMb:N0} MiB)"),
-                "                       findings/Region   findings    seconds   peak heap  after gen2   committed  working set   gen2 GCs",
-                ScalingLine("1x", r.ScalingFindingsPerRegion1x, r.ScalingFindings1x, r.ScalingSeconds1x, r.ScalingPeakHeapMb1x, r.ScalingPeakHeapAfterGen2Mb1x, r.ScalingPeakCommittedMb1x, r.ScalingPeakWorkingSetMb1x, r.ScalingGen2Collections1x),
-                ScalingLine($"{factor}x", r.ScalingFindingsPerRegionNx, r.ScalingFindingsNx, r.ScalingSecondsNx, r.ScalingPeakHeapMbNx, r.ScalingPeakHeapAfterGen2MbNx, r.ScalingPeakCommittedMbNx, r.ScalingPeakWorkingSetMbNx, r.ScalingGen2CollectionsNx),
+                "                       findings/Region   findings    seconds  CPU s   peak heap    live      committed  working set   gen2 GCs",
+                ScalingLine("1x", r.ScalingFindingsPerRegion1x, r.ScalingFindings1x, r.ScalingSeconds1x, r.ScalingCpuSeconds1x, r.ScalingPeakHeapMb1x, r.ScalingPeakLiveMb1x, r.ScalingPeakCommittedMb1x, r.ScalingPeakWorkingSetMb1x, r.ScalingGen2Collections1x),
+                ScalingLine($"{factor}x", r.ScalingFindingsPerRegionNx, r.ScalingFindingsNx, r.ScalingSecondsNx, r.ScalingCpuSecondsNx, r.ScalingPeakHeapMbNx, r.ScalingPeakLiveMbNx, r.ScalingPeakCommittedMbNx, r.ScalingPeakWorkingSetMbNx, r.ScalingGen2CollectionsNx),
                 string.Create(_inv, $"  growth         working set x{r.MemoryGrowthRatio:F2}, heap x{r.HeapGrowthRatio:F2} for {factor}x the findings (1.00 is flat)"),
             ];
             foreach (var line in scaling)
@@ -390,8 +394,8 @@ internal sealed class BenchRun
     private static double? Ratio(double? value, double? baseValue) =>
         value is { } v && baseValue is { } b && b > 0 ? Math.Round(v / b, 3) : null;
 
-    private static string ScalingLine(string size, int? perRegion, long? findings, double? seconds, double? heap, double? gen2, double? committed, double? workingSet, int? gen2Collections) =>
-        string.Create(_inv, $"  {size,-6}{perRegion,22:N0} {findings,10:N0} {seconds,10:F1} {heap,8:N0} MB {gen2,8:N0} MB {committed,8:N0} MB {workingSet,9:N0} MB {gen2Collections,10:N0}");
+    private static string ScalingLine(string size, int? perRegion, long? findings, double? seconds, double? cpu, double? heap, double? live, double? committed, double? workingSet, int? gen2Collections) =>
+        string.Create(_inv, $"  {size,-6}{perRegion,22:N0} {findings,10:N0} {seconds,10:F1} {cpu,6:F1} {heap,8:N0} MB {live,8:N0} MB {committed,8:N0} MB {workingSet,9:N0} MB {gen2Collections,10:N0}");
 
     private static string Verdict(bool met) => met ? "met" : "MISSED";
 
