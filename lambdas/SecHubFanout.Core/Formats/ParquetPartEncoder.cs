@@ -118,6 +118,11 @@ internal sealed class ParquetPartEncoder : IPartEncoder
 
                 // Parquet.Net defaults to SmallestSize, which for zstd cost about 3x the CPU of Optimal per finding in bench/ (123 vs 37 µs).
                 CompressionLevel = System.IO.Compression.CompressionLevel.Optimal,
+
+                // Parquet.Net's process-wide stream pool keeps up to 64 + 16 MiB of free buffers by default; that memory never serves
+                // more than the few row groups written at once and counts against a 512 MB Lambda (see bench/README.md, Memory).
+                MaximumLargePoolFreeBytes = 24 * 1024 * 1024,
+                MaximumSmallPoolFreeBytes = 4 * 1024 * 1024,
             };
             _writer = await ParquetWriter.CreateAsync(_schema, _output, options, append: false, cancellationToken).ConfigureAwait(false);
             _writer.CustomMetadata = new Dictionary<string, string>

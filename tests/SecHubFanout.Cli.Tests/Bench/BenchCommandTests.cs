@@ -47,6 +47,42 @@ public sealed class BenchCommandTests
         Assert.IsGreaterThan(0, fanoutPeak);
         Assert.IsLessThanOrEqualTo(root.GetProperty("peak_working_set_mb").GetDouble() * 1.02 + 1, fanoutPeak);
         Assert.AreEqual(Environment.ProcessorCount, root.GetProperty("cores").GetInt32());
+        Assert.IsFalse(root.TryGetProperty("scaling_factor", out _), "no memory-scaling figures without --memory-scaling");
+    }
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task Bench_MemoryScaling_BothSizesExportExactlyTheirFindingsAndReportMemory()
+    {
+        var result = await CliProcess.RunAsync(
+            "bench", "--accounts", "1", "--regions", "2", "--findings-per-region", "100", "--baseline-pages", "1",
+            "--memory-scaling", "3", "--memory-scaling-findings", "150", "--memory-scaling-heap-limit-mb", "256", "--json");
+
+        Assert.AreEqual(0, result.ExitCode, result.Stdout + result.Stderr);
+        StringAssert.Contains(result.Stdout, "memory scaling");
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        using var json = JsonDocument.Parse(lines[^1]);
+        var root = json.RootElement;
+        Assert.AreEqual(3, root.GetProperty("scaling_factor").GetInt32());
+        Assert.IsFalse(root.GetProperty("scaling_paced").GetBoolean());
+        Assert.AreEqual(150, root.GetProperty("scaling_findings_per_region_1x").GetInt32());
+        Assert.AreEqual(450, root.GetProperty("scaling_findings_per_region_nx").GetInt32());
+        Assert.AreEqual(2 * 150, root.GetProperty("scaling_findings_1x").GetInt64());
+        Assert.AreEqual(2 * 450, root.GetProperty("scaling_findings_nx").GetInt64());
+
+        // The heap limit reaches the child processes only: their GC reports it as the memory it may use.
+        Assert.AreEqual(256, root.GetProperty("scaling_gc_available_mb").GetDouble(), 1);
+        foreach (var size in new[] { "1x", "nx" })
+        {
+            foreach (var figure in new[] { "scaling_peak_heap_mb", "scaling_peak_committed_mb", "scaling_peak_working_set_mb" })
+            {
+                Assert.IsGreaterThan(0, root.GetProperty($"{figure}_{size}").GetDouble(), $"{figure}_{size}");
+            }
+        }
+
+        var ratio = root.GetProperty("memory_growth_ratio").GetDouble();
+        Assert.AreEqual(root.GetProperty("scaling_peak_working_set_mb_nx").GetDouble() / root.GetProperty("scaling_peak_working_set_mb_1x").GetDouble(), ratio, 0.01);
+        Assert.AreEqual(JsonValueKind.Number, root.GetProperty("heap_growth_ratio").ValueKind);
     }
 
     [TestMethod]
@@ -55,6 +91,10 @@ public sealed class BenchCommandTests
     [DataRow("bench", "--findings-per-region", "0")]
     [DataRow("bench", "--latency-ms", "-1")]
     [DataRow("bench", "--baseline-pages", "0")]
+    [DataRow("bench", "--memory-scaling", "1")]
+    [DataRow("bench", "--findings-per-region", "300000", "--memory-scaling", "10")]
+    [DataRow("bench", "--memory-scaling", "10", "--memory-scaling-heap-limit-mb", "16")]
+    [DataRow("bench", "--memory-scaling", "10", "--memory-scaling-findings", "300000")]
     public async Task RunAsync_BenchWithOptionOutOfRange_ExitsWithUsage(params string[] args)
     {
         var exit = await CliApp.RunAsync(args);

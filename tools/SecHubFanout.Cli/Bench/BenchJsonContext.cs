@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace SecHubFanout.Cli.Bench;
 
-/// <summary>Source-generated JSON for <see cref="BenchReport"/>: snake_case names, one line.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+/// <summary>Source-generated JSON for <see cref="BenchReport"/> and the memory-scaling child's <see cref="MemoryProbeReport"/>: snake_case names, one line.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(BenchReport))]
+[JsonSerializable(typeof(MemoryProbeReport))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;

@@ -81,4 +81,87 @@ internal sealed record BenchReport
     public required double FanoutPeakWorkingSetMb { get; init; }
 
     public required double PeakWorkingSetMb { get; init; }
+
+    /// <summary>The memory-scaling factor F (<c>--memory-scaling</c>); this and every <c>Scaling*</c> figure are absent without it.</summary>
+    public int? ScalingFactor { get; init; }
+
+    /// <summary>Whether the memory-scaling exports kept the real quota.</summary>
+    public bool? ScalingPaced { get; init; }
+
+    /// <summary>The memory the GC of a memory-scaling child could use, in MiB: its heap hard limit when one is set, else the machine's.</summary>
+    public double? ScalingGcAvailableMb { get; init; }
+
+    /// <summary>Findings per Region at 1x (N) and at F x N.</summary>
+    [JsonPropertyName("scaling_findings_per_region_1x")]
+    public int? ScalingFindingsPerRegion1x { get; init; }
+
+    [JsonPropertyName("scaling_findings_per_region_nx")]
+    public int? ScalingFindingsPerRegionNx { get; init; }
+
+    /// <summary>Findings the child exported at 1x and at F x N (all account-Regions).</summary>
+    [JsonPropertyName("scaling_findings_1x")]
+    public long? ScalingFindings1x { get; init; }
+
+    [JsonPropertyName("scaling_findings_nx")]
+    public long? ScalingFindingsNx { get; init; }
+
+    [JsonPropertyName("scaling_seconds_1x")]
+    public double? ScalingSeconds1x { get; init; }
+
+    [JsonPropertyName("scaling_seconds_nx")]
+    public double? ScalingSecondsNx { get; init; }
+
+    /// <summary>The largest heap size right after a collection (live objects plus fragmentation) in the child, in MiB.</summary>
+    [JsonPropertyName("scaling_peak_heap_mb_1x")]
+    public double? ScalingPeakHeapMb1x { get; init; }
+
+    [JsonPropertyName("scaling_peak_heap_mb_nx")]
+    public double? ScalingPeakHeapMbNx { get; init; }
+
+    /// <summary>The same after full (gen2) collections only; 0 when the child made none.</summary>
+    [JsonPropertyName("scaling_peak_heap_after_gen2_mb_1x")]
+    public double? ScalingPeakHeapAfterGen2Mb1x { get; init; }
+
+    [JsonPropertyName("scaling_peak_heap_after_gen2_mb_nx")]
+    public double? ScalingPeakHeapAfterGen2MbNx { get; init; }
+
+    /// <summary>The most bytes a full (gen2) collection in the child found alive (garbage excluded), in MiB; 0 when none happened.</summary>
+    [JsonPropertyName("scaling_peak_live_mb_1x")]
+    public double? ScalingPeakLiveMb1x { get; init; }
+
+    [JsonPropertyName("scaling_peak_live_mb_nx")]
+    public double? ScalingPeakLiveMbNx { get; init; }
+
+    /// <summary>The child's CPU time over the export (all threads), in seconds.</summary>
+    [JsonPropertyName("scaling_cpu_seconds_1x")]
+    public double? ScalingCpuSeconds1x { get; init; }
+
+    [JsonPropertyName("scaling_cpu_seconds_nx")]
+    public double? ScalingCpuSecondsNx { get; init; }
+
+    /// <summary>The most memory the child's GC had committed, in MiB.</summary>
+    [JsonPropertyName("scaling_peak_committed_mb_1x")]
+    public double? ScalingPeakCommittedMb1x { get; init; }
+
+    [JsonPropertyName("scaling_peak_committed_mb_nx")]
+    public double? ScalingPeakCommittedMbNx { get; init; }
+
+    /// <summary>The child process's peak working set (VmHWM: runtime and exporter, no emulator), in MiB.</summary>
+    [JsonPropertyName("scaling_peak_working_set_mb_1x")]
+    public double? ScalingPeakWorkingSetMb1x { get; init; }
+
+    [JsonPropertyName("scaling_peak_working_set_mb_nx")]
+    public double? ScalingPeakWorkingSetMbNx { get; init; }
+
+    [JsonPropertyName("scaling_gen2_collections_1x")]
+    public int? ScalingGen2Collections1x { get; init; }
+
+    [JsonPropertyName("scaling_gen2_collections_nx")]
+    public int? ScalingGen2CollectionsNx { get; init; }
+
+    /// <summary>Peak working set at F x N over peak working set at N: 1 is flat.</summary>
+    public double? MemoryGrowthRatio { get; init; }
+
+    /// <summary>Peak heap after a collection at F x N over the same at N: 1 is flat.</summary>
+    public double? HeapGrowthRatio { get; init; }
 }

@@ -56,27 +56,46 @@ internal sealed class BenchRun
             $"GetFindings {new QuotaOptions().RequestsPerSecond:0.#} req/s (burst {new QuotaOptions().Burst}) per account-Region").ConfigureAwait(false);
         await WriteAsync($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.FrameworkDescription}, load average {load:0.0} (1 min) at start").ConfigureAwait(false);
 
+        var phases = _settings.MemoryScalingFactor > 0 ? 4 : 3;
         var root = Path.Combine(Path.GetTempPath(), "sechub-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
-            await WriteAsync($"1/3 baseline: one administrator stream, sequential NextToken paging, {_settings.BaselinePages} pages after the burst ...").ConfigureAwait(false);
+            await WriteAsync($"1/{phases} baseline: one administrator stream, sequential NextToken paging, {_settings.BaselinePages} pages after the burst ...").ConfigureAwait(false);
             var baseline = await MeasureBaselineAsync(Path.Combine(root, "baseline"), regions[0], cancellationToken).ConfigureAwait(false);
 
-            await WriteAsync($"2/3 calibration: the emulator's own CPU per finding served ({CalibrationPages} pages, quota off), then a warm-up export of {WarmUpFindings:N0} findings (quota off, not timed) ...").ConfigureAwait(false);
+            await WriteAsync($"2/{phases} calibration: the emulator's own CPU per finding served ({CalibrationPages} pages, quota off), then a warm-up export of {WarmUpFindings:N0} findings (quota off, not timed) ...").ConfigureAwait(false);
             var emulatorCpu = await EmulatorCalibration.MeasureCpuPerFindingAsync(AdministratorAccount, regions[0], CalibrationPages, _timeProvider, cancellationToken).ConfigureAwait(false);
             await WarmUpAsync(Path.Combine(root, "warm-up"), regions[0], cancellationToken).ConfigureAwait(false);
 
-            await WriteAsync($"3/3 fan-out: {streams} account-Region streams in parallel through the engine ...").ConfigureAwait(false);
+            await WriteAsync($"3/{phases} fan-out: {streams} account-Region streams in parallel through the engine ...").ConfigureAwait(false);
             var fanout = await MeasureFanoutAsync(Path.Combine(root, "fanout"), accounts, regions, cancellationToken).ConfigureAwait(false);
 
-            var report = Report(startedAt, load, baseline, emulatorCpu, fanout);
-            await PrintAsync(report, fanout.Problems).ConfigureAwait(false);
+            var problems = new List<string>(fanout.Problems);
+            (ScalingSample Small, ScalingSample Large)? scaling = null;
+            if (_settings.MemoryScalingFactor > 0)
+            {
+                var small = _settings.MemoryScalingBase;
+                var large = small * _settings.MemoryScalingFactor;
+                var limit = _settings.MemoryScalingHeapLimitMb > 0 ? $", heap limit {_settings.MemoryScalingHeapLimitMb} MiB" : string.Empty;
+                await WriteAsync(
+                    $"4/4 memory scaling: the same export at {small:N0} and {large:N0} findings per Region, each in a fresh child process " +
+                    $"({(_settings.MemoryScalingPaced ? "real quota" : "quota off")}{limit}) ...").ConfigureAwait(false);
+                var meter = new MemoryScaling(_settings, _timeProvider);
+                var smallSample = await meter.MeasureAsync(small, cancellationToken).ConfigureAwait(false);
+                var largeSample = await meter.MeasureAsync(large, cancellationToken).ConfigureAwait(false);
+                problems.AddRange(smallSample.Problems);
+                problems.AddRange(largeSample.Problems);
+                scaling = (smallSample, largeSample);
+            }
+
+            var report = Report(startedAt, load, baseline, emulatorCpu, fanout, scaling);
+            await PrintAsync(report, problems).ConfigureAwait(false);
             if (_settings.Json)
             {
                 await _out.WriteLineAsync(JsonSerializer.Serialize(report, BenchJsonContext.Default.BenchReport)).ConfigureAwait(false);
             }
 
-            return fanout.Problems.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
+            return problems.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
         }
         finally
         {
@@ -241,7 +260,7 @@ internal sealed class BenchRun
             problems);
     }
 
-    private BenchReport Report(DateTimeOffset startedAt, double load, BaselineResult baseline, TimeSpan emulatorCpu, FanoutResult fanout)
+    private BenchReport Report(DateTimeOffset startedAt, double load, BaselineResult baseline, TimeSpan emulatorCpu, FanoutResult fanout, (ScalingSample Small, ScalingSample Large)? scaling)
     {
         var streams = _settings.Accounts * _settings.Regions;
         var limit = streams * FindingsPerSecondPerStream;
@@ -251,6 +270,8 @@ internal sealed class BenchRun
         var idleCpu = fanout.IdleCores * fanout.Phase.Wall.TotalMicroseconds;
         var busyPerFinding = fanout.Findings > 0 ? Math.Max(0, fanout.Phase.Cpu.TotalMicroseconds - idleCpu) / fanout.Findings : 0;
         const double Mb = 1024 * 1024;
+        var small = scaling?.Small.Report;
+        var large = scaling?.Large.Report;
         return new BenchReport
         {
             Accounts = _settings.Accounts,
@@ -288,6 +309,31 @@ internal sealed class BenchRun
             WorkingSetBeforeFanoutMb = Math.Round(fanout.WorkingSetBefore / Mb, 1),
             FanoutPeakWorkingSetMb = Math.Round(fanout.Phase.PeakWorkingSet / Mb, 1),
             PeakWorkingSetMb = Math.Round(ProcessMeter.ProcessPeakWorkingSet() / Mb, 1),
+            ScalingFactor = scaling is null ? null : _settings.MemoryScalingFactor,
+            ScalingPaced = scaling is null ? null : _settings.MemoryScalingPaced,
+            ScalingGcAvailableMb = large?.GcAvailableMb ?? small?.GcAvailableMb,
+            ScalingFindingsPerRegion1x = scaling?.Small.FindingsPerRegion,
+            ScalingFindingsPerRegionNx = scaling?.Large.FindingsPerRegion,
+            ScalingFindings1x = scaling?.Small.Findings,
+            ScalingFindingsNx = scaling?.Large.Findings,
+            ScalingSeconds1x = small?.Seconds,
+            ScalingSecondsNx = large?.Seconds,
+            ScalingPeakHeapMb1x = small?.PeakHeapMb,
+            ScalingPeakHeapMbNx = large?.PeakHeapMb,
+            ScalingPeakHeapAfterGen2Mb1x = small?.PeakHeapAfterGen2Mb,
+            ScalingPeakHeapAfterGen2MbNx = large?.PeakHeapAfterGen2Mb,
+            ScalingPeakLiveMb1x = small?.PeakLiveAtGen2Mb,
+            ScalingPeakLiveMbNx = large?.PeakLiveAtGen2Mb,
+            ScalingCpuSeconds1x = small?.CpuSeconds,
+            ScalingCpuSecondsNx = large?.CpuSeconds,
+            ScalingPeakCommittedMb1x = small?.PeakCommittedMb,
+            ScalingPeakCommittedMbNx = large?.PeakCommittedMb,
+            ScalingPeakWorkingSetMb1x = small?.PeakWorkingSetMb,
+            ScalingPeakWorkingSetMbNx = large?.PeakWorkingSetMb,
+            ScalingGen2Collections1x = small?.Gen2Collections,
+            ScalingGen2CollectionsNx = large?.Gen2Collections,
+            MemoryGrowthRatio = Ratio(large?.PeakWorkingSetMb, small?.PeakWorkingSetMb),
+            HeapGrowthRatio = Ratio(large?.PeakHeapMb, small?.PeakHeapMb),
         };
     }
 
@@ -316,6 +362,23 @@ internal sealed class BenchRun
             await _out.WriteLineAsync(line).ConfigureAwait(false);
         }
 
+        if (r.ScalingFactor is { } factor)
+        {
+            string[] scaling =
+            [
+                string.Empty,
+                string.Create(_inv, $"  memory scaling (each size in a fresh child process holding only the exporter; {(r.ScalingPaced == true ? "real quota" : "quota off")}, GC may use {r.ScalingGcAvailableMb:N0} MiB)"),
+                "                       findings/Region   findings    seconds  CPU s   peak heap    live      committed  working set   gen2 GCs",
+                ScalingLine("1x", r.ScalingFindingsPerRegion1x, r.ScalingFindings1x, r.ScalingSeconds1x, r.ScalingCpuSeconds1x, r.ScalingPeakHeapMb1x, r.ScalingPeakLiveMb1x, r.ScalingPeakCommittedMb1x, r.ScalingPeakWorkingSetMb1x, r.ScalingGen2Collections1x),
+                ScalingLine($"{factor}x", r.ScalingFindingsPerRegionNx, r.ScalingFindingsNx, r.ScalingSecondsNx, r.ScalingCpuSecondsNx, r.ScalingPeakHeapMbNx, r.ScalingPeakLiveMbNx, r.ScalingPeakCommittedMbNx, r.ScalingPeakWorkingSetMbNx, r.ScalingGen2CollectionsNx),
+                string.Create(_inv, $"  growth         working set x{r.MemoryGrowthRatio:F2}, heap x{r.HeapGrowthRatio:F2} for {factor}x the findings (1.00 is flat)"),
+            ];
+            foreach (var line in scaling)
+            {
+                await _out.WriteLineAsync(line).ConfigureAwait(false);
+            }
+        }
+
         if (problems.Count > 0)
         {
             await _out.WriteLineAsync($"  INCOMPLETE     {problems.Count} account-Region(s) did not export every finding:").ConfigureAwait(false);
@@ -327,6 +390,12 @@ internal sealed class BenchRun
     }
 
     private Task WriteAsync(string line) => _out.WriteLineAsync(line);
+
+    private static double? Ratio(double? value, double? baseValue) =>
+        value is { } v && baseValue is { } b && b > 0 ? Math.Round(v / b, 3) : null;
+
+    private static string ScalingLine(string size, int? perRegion, long? findings, double? seconds, double? cpu, double? heap, double? live, double? committed, double? workingSet, int? gen2Collections) =>
+        string.Create(_inv, $"  {size,-6}{perRegion,22:N0} {findings,10:N0} {seconds,10:F1} {cpu,6:F1} {heap,8:N0} MB {live,8:N0} MB {committed,8:N0} MB {workingSet,9:N0} MB {gen2Collections,10:N0}");
 
     private static string Verdict(bool met) => met ? "met" : "MISSED";
 
@@ -364,7 +433,7 @@ internal sealed class BenchRun
         }
     }
 
-    private static void TryDelete(string folder)
+    internal static void TryDelete(string folder)
     {
         try
         {

@@ -15,6 +15,23 @@ internal static class BenchCommand
         var latency = new Option<int>("--latency-ms") { Description = "Latency the emulator adds to every Security Hub call, in milliseconds.", DefaultValueFactory = _ => 0 };
         var baselinePages = new Option<int>("--baseline-pages") { Description = "Pages of the baseline stream timed after its burst (its bounded sample).", DefaultValueFactory = _ => 30 };
         var json = new Option<bool>("--json") { Description = "Also print the figures as one line of JSON, the last line of the output." };
+        var scaling = new Option<int>("--memory-scaling")
+        {
+            Description = "Also measure memory scaling: export the same organization at N and FACTOR x N findings per Region (e.g. 10), each in a fresh " +
+                "child process that holds only the exporter (the emulator serves from this process), and report each one's peak heap and working set.",
+            HelpName = "FACTOR",
+        };
+        var scalingFindings = new Option<int>("--memory-scaling-findings")
+        {
+            Description = "Findings per Region of the memory-scaling phase at 1x (default: --findings-per-region), so it can go past the row-group point without a long paced fan-out.",
+            HelpName = "N",
+        };
+        var scalingPaced = new Option<bool>("--memory-scaling-paced") { Description = "Keep the real GetFindings quota in the memory-scaling exports (default: off, so 10x stays affordable)." };
+        var scalingHeapLimit = new Option<int>("--memory-scaling-heap-limit-mb")
+        {
+            Description = "GC heap hard limit of the memory-scaling child processes, in MiB (384 is what a 512 MB Lambda function gives .NET). Default: none.",
+            HelpName = "MB",
+        };
         var command = new Command(
             "bench",
             "Measure the fan-out against the approach it replaces, in one process, on the in-process emulator with the real GetFindings quota " +
@@ -22,8 +39,9 @@ internal static class BenchCommand
             "a bounded sample), then accounts x Regions exporters in parallel through the engine into Parquet in a temporary folder (deleted afterwards). " +
             "Prints throughput, speedup, quota saturation, CPU per finding and peak memory.")
         {
-            accounts, regions, findings, latency, baselinePages, json,
+            accounts, regions, findings, latency, baselinePages, json, scaling, scalingFindings, scalingPaced, scalingHeapLimit,
         };
+        command.Subcommands.Add(MemoryProbeCommand());
         command.SetAction((parse, cancellationToken) =>
         {
             var settings = new BenchSettings(
@@ -32,8 +50,32 @@ internal static class BenchCommand
                 parse.GetValue(findings),
                 parse.GetValue(latency),
                 parse.GetValue(baselinePages),
-                parse.GetValue(json));
+                parse.GetValue(json),
+                parse.GetValue(scaling),
+                parse.GetValue(scalingPaced),
+                parse.GetValue(scalingHeapLimit),
+                parse.GetValue(scalingFindings));
             return CommandHost.RunAsync(ct => new BenchRun(settings, Console.Out, TimeProvider.System).RunAsync(ct), cancellationToken);
+        });
+        return command;
+    }
+
+    // The child process of the memory-scaling phase; not for people, hence hidden.
+    private static Command MemoryProbeCommand()
+    {
+        var endpoint = new Option<string>("--endpoint") { Description = "The emulator to export from.", Required = true };
+        var accounts = new Option<int>("--accounts") { DefaultValueFactory = _ => 1 };
+        var regions = new Option<int>("--regions") { DefaultValueFactory = _ => 1 };
+        var paced = new Option<bool>("--paced");
+        var command = new Command("memory-probe", "Export a simulated organization from an emulator and report the process's peak memory as one line of JSON.")
+        {
+            endpoint, accounts, regions, paced,
+        };
+        command.Hidden = true;
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var probe = new MemoryProbe(new Uri(parse.GetValue(endpoint)!), parse.GetValue(accounts), parse.GetValue(regions), parse.GetValue(paced), Console.Out);
+            return CommandHost.RunAsync(probe.RunAsync, cancellationToken);
         });
         return command;
     }
