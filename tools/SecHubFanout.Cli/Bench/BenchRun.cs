@@ -19,8 +19,6 @@ namespace SecHubFanout.Cli.Bench;
 /// </summary>
 internal sealed class BenchRun
 {
-    /// <summary>The most findings one GetFindings stream can fetch per second: 3 requests/s x 100 findings.</summary>
-    public const double FindingsPerSecondPerStream = 300;
 
     // The delegated administrator: not one of the simulated members, so its quota is its own.
     private const string AdministratorAccount = "111111111100";
@@ -263,7 +261,7 @@ internal sealed class BenchRun
     private BenchReport Report(DateTimeOffset startedAt, double load, BaselineResult baseline, TimeSpan emulatorCpu, FanoutResult fanout, (ScalingSample Small, ScalingSample Large)? scaling)
     {
         var streams = _settings.Accounts * _settings.Regions;
-        var limit = streams * FindingsPerSecondPerStream;
+        var limit = streams * SimulatedOrganization.FindingsPerSecondPerStream;
         var baselineRate = baseline.Elapsed.TotalSeconds > 0 ? baseline.Findings / baseline.Elapsed.TotalSeconds : 0;
         var fanoutRate = fanout.Phase.Wall.TotalSeconds > 0 ? fanout.Findings / fanout.Phase.Wall.TotalSeconds : 0;
         var cpuPerFinding = fanout.Findings > 0 ? fanout.Phase.Cpu.TotalMicroseconds / fanout.Findings : 0;

@@ -16,8 +16,6 @@ namespace SecHubFanout.Cli.Demo;
 /// </summary>
 internal sealed class DemoRun
 {
-    /// <summary>The most findings one GetFindings stream can fetch per second: 3 requests/s x 100 findings.</summary>
-    public const double FindingsPerSecondPerStream = 300;
 
     private static readonly CultureInfo _inv = CultureInfo.InvariantCulture;
     private readonly DemoSettings _settings;
@@ -110,9 +108,9 @@ internal sealed class DemoRun
     {
         var findings = results.Sum(r => r.Findings);
         var streams = _settings.Accounts * _settings.Regions;
-        var limit = streams * FindingsPerSecondPerStream;
+        var limit = streams * SimulatedOrganization.FindingsPerSecondPerStream;
         var achieved = wall.TotalSeconds > 0 ? findings / wall.TotalSeconds : 0;
-        var single = TimeSpan.FromSeconds(findings / FindingsPerSecondPerStream);
+        var single = TimeSpan.FromSeconds(findings / SimulatedOrganization.FindingsPerSecondPerStream);
         var parts = results.Sum(r => r.Regions.Sum(g => g.Parts));
         var bytes = results.Sum(r => r.Regions.Sum(g => g.Bytes));
         string[] lines =

@@ -3,6 +3,8 @@ using Amazon.Runtime;
 using SecHubFanout.Aws;
 using SecHubFanout.Core.Export;
 using SecHubFanout.Core.Formats;
+using SecHubFanout.Core.Queries;
+using SecHubFanout.Core.Quota;
 using SecHubFanout.Core.Sinks;
 
 namespace SecHubFanout.Cli.Simulation;
@@ -13,6 +15,9 @@ namespace SecHubFanout.Cli.Simulation;
 /// </summary>
 internal static class SimulatedOrganization
 {
+    /// <summary>The most findings one GetFindings stream can fetch per second at the documented quota: 3 requests/s x 100 findings.</summary>
+    public static double FindingsPerSecondPerStream { get; } = new QuotaOptions().RequestsPerSecond * FindingsQuery.MaxPageSize;
+
     /// <summary>The Regions a simulated organization uses, in order.</summary>
     public static IReadOnlyList<string> RegionNames { get; } =
         ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2", "eu-central-1", "ap-northeast-1", "ca-central-1", "sa-east-1"];
