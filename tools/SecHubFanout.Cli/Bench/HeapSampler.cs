@@ -11,12 +11,11 @@ internal sealed class HeapSampler : IAsyncDisposable
 {
     private static readonly TimeSpan s_sampleEvery = TimeSpan.FromMilliseconds(50);
 
-    private readonly CancellationTokenSource _stop = new();
     private readonly int[] _collectionsAtStart = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
     private readonly long _allocatedAtStart = GC.GetTotalAllocatedBytes(precise: false);
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private readonly Lock _lock = new();
-    private readonly Task _sampler;
+    private readonly PeriodicSampler _sampler;
     private long _peakHeapAfterGc;
     private long _peakHeapAfterGen2;
     private long _peakLiveAtGen2;
@@ -25,8 +24,7 @@ internal sealed class HeapSampler : IAsyncDisposable
 
     private HeapSampler()
     {
-        Sample();
-        _sampler = Task.Run(SampleAsync);
+        _sampler = new PeriodicSampler(s_sampleEvery, Sample);
     }
 
     public static HeapSampler Start() => new();
@@ -34,9 +32,7 @@ internal sealed class HeapSampler : IAsyncDisposable
     public async Task<HeapMeasurement> StopAsync()
     {
         var wall = Stopwatch.GetElapsedTime(_startTimestamp);
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _sampler.ConfigureAwait(false);
-        Sample();
+        await _sampler.StopAsync().ConfigureAwait(false);
         var info = GC.GetGCMemoryInfo(GCKind.Any);
         lock (_lock)
         {
@@ -56,32 +52,7 @@ internal sealed class HeapSampler : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_stop.IsCancellationRequested)
-        {
-            await _stop.CancelAsync().ConfigureAwait(false);
-            await _sampler.ConfigureAwait(false);
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task SampleAsync()
-    {
-        using var timer = new PeriodicTimer(s_sampleEvery);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
-            {
-                Sample();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped: the last sample is taken by StopAsync.
-        }
-    }
+    public ValueTask DisposeAsync() => _sampler.DisposeAsync();
 
     private void Sample()
     {

@@ -13,8 +13,7 @@ internal sealed class ProcessMeter : IAsyncDisposable
     private readonly TimeSpan _cpuAtStart;
     private readonly long _allocatedAtStart;
     private readonly long _startTimestamp;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _sampler;
+    private readonly PeriodicSampler _sampler;
     private long _peakWorkingSet;
 
     private ProcessMeter()
@@ -23,7 +22,7 @@ internal sealed class ProcessMeter : IAsyncDisposable
         _allocatedAtStart = GC.GetTotalAllocatedBytes(precise: false);
         _cpuAtStart = CpuTime();
         _startTimestamp = Stopwatch.GetTimestamp();
-        _sampler = Task.Run(SampleAsync);
+        _sampler = new PeriodicSampler(s_sampleEvery, Sample);
     }
 
     /// <summary>The measured phase, available after <see cref="StopAsync"/>.</summary>
@@ -50,39 +49,12 @@ internal sealed class ProcessMeter : IAsyncDisposable
         var wall = Stopwatch.GetElapsedTime(_startTimestamp);
         var cpu = CpuTime() - _cpuAtStart;
         var allocated = GC.GetTotalAllocatedBytes(precise: false) - _allocatedAtStart;
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _sampler.ConfigureAwait(false);
-        Sample();
+        await _sampler.StopAsync().ConfigureAwait(false);
         Result = new PhaseMeasurement(wall, cpu, allocated, Interlocked.Read(ref _peakWorkingSet));
         return Result;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_stop.IsCancellationRequested)
-        {
-            await _stop.CancelAsync().ConfigureAwait(false);
-            await _sampler.ConfigureAwait(false);
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task SampleAsync()
-    {
-        using var timer = new PeriodicTimer(s_sampleEvery);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
-            {
-                Sample();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped: the last sample is taken by StopAsync.
-        }
-    }
+    public ValueTask DisposeAsync() => _sampler.DisposeAsync();
 
     private void Sample()
     {
