@@ -13,6 +13,15 @@ namespace SecHubFanout.Cli.Tests.Exporting;
 public sealed class ExportCommandTests
 {
     private const string Account = "111111111111";
+    // Two Regions of one account, with a quota so high that nothing waits.
+    private static readonly EmulatorOptions FastTwoRegions = new()
+    {
+        Accounts = [Account],
+        Regions = ["us-east-1", "eu-west-1"],
+        GetFindingsRate = 1000,
+        GetFindingsBurst = 1000,
+    };
+
     private static SecurityHubEmulator _emulator = null!;
     private static TempDirectory _temp = null!;
 
@@ -20,15 +29,7 @@ public sealed class ExportCommandTests
     public static async Task ClassInitializeAsync(TestContext context)
     {
         _ = context;
-        _emulator = await SecurityHubEmulator.StartAsync(new EmulatorOptions
-        {
-            Accounts = [Account],
-            Regions = ["us-east-1", "eu-west-1"],
-            DisabledRegions = ["ap-south-1"],
-            FindingsPerRegion = 250,
-            GetFindingsRate = 1000,
-            GetFindingsBurst = 1000,
-        });
+        _emulator = await SecurityHubEmulator.StartAsync(FastTwoRegions with { DisabledRegions = ["ap-south-1"], FindingsPerRegion = 250 });
         _temp = new TempDirectory();
     }
 
@@ -168,15 +169,7 @@ public sealed class ExportCommandTests
     [TestMethod]
     public async Task Export_RegionDeniedByPolicy_ExportsTheOthersAndExitsThreeNamingTheRegion()
     {
-        await using var emulator = await SecurityHubEmulator.StartAsync(new EmulatorOptions
-        {
-            Accounts = [Account],
-            Regions = ["us-east-1", "eu-west-1"],
-            DeniedRegions = ["eu-west-1"],
-            FindingsPerRegion = 50,
-            GetFindingsRate = 1000,
-            GetFindingsBurst = 1000,
-        });
+        await using var emulator = await SecurityHubEmulator.StartAsync(FastTwoRegions with { DeniedRegions = ["eu-west-1"], FindingsPerRegion = 50 });
         var output = NewPath();
 
         var result = await CliProcess.RunAsync(CliEnvironment.ForAccount(Account), "export", "--out", output, "--endpoint-url", emulator.Endpoint.ToString());
