@@ -6,7 +6,9 @@ namespace SecHubFanout.Bench;
 /// <summary>Runs each benchmark of <see cref="PerFindingBenchmarks"/> for a number of parts and prints process CPU time and allocation per finding.</summary>
 internal static class CpuTimeRun
 {
-    public static async Task RunAsync(int parts)
+    /// <param name="parts">Measured parts per benchmark (after 10 warm-up parts).</param>
+    /// <param name="only">When given, only the benchmark of that name (for profiling one path).</param>
+    public static async Task RunAsync(int parts, string? only = null)
     {
         var bench = new PerFindingBenchmarks();
         bench.Setup();
@@ -19,7 +21,7 @@ internal static class CpuTimeRun
         };
         Console.WriteLine("| path | CPU µs per finding | findings/s per core | allocated bytes per finding | output bytes per finding |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
-        foreach (var (name, run) in cases)
+        foreach (var (name, run) in cases.Where(c => only is null || c.Name == only))
         {
             for (var i = 0; i < 10; i++)
             {
