@@ -71,6 +71,59 @@ internal sealed class AwsWire
         }
     }
 
+    /// <summary>
+    /// Like <see cref="SendAsync"/>, but streams a successful body into a pooled buffer instead of a new array; the caller disposes it.
+    /// The client's timeout covers the whole call, body included, as it does for the buffered calls.
+    /// </summary>
+    public async Task<PooledResponseBody> SendPooledAsync(
+        AwsCallContext context,
+        HttpMethod method,
+        string pathAndQuery,
+        HttpContent? content,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var endpoint = _endpoints.Resolve(context.Service, context.Region);
+        using var request = new HttpRequestMessage(method, Combine(endpoint.Url, pathAndQuery)) { Content = content };
+        SigV4SigningHandler.SetScope(request, endpoint.SigningRegion, context.Service.SigningName);
+
+        // With ResponseHeadersRead the client's own timeout stops at the headers; this one also bounds reading the body.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_http.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            timeout.CancelAfter(_http.Timeout);
+        }
+
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+                throw AwsErrorMapper.FromResponse(context, response.StatusCode, ErrorTypeHeader(response.Headers), error);
+            }
+
+            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await PooledResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (ServiceCallException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException
+            or Amazon.Runtime.AmazonClientException or Amazon.Runtime.AmazonServiceException)
+        {
+            throw AwsErrorMapper.FromException(context, endpoint.Url, e, _http.Timeout);
+        }
+    }
+
     private static Dictionary<string, string> Headers(HttpResponseMessage response)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -73,6 +73,9 @@ public static class FindingFieldReader
         return fields;
     }
 
+    // Reads the value of one member of an object whose name matched; returns false for a member it does not read (then skipped).
+    private delegate bool MemberReader(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, FindingFields f, int position);
+
     private static void ReadTopLevel(ref Utf8JsonReader reader, FindingFields f, int position)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -85,19 +88,19 @@ public static class FindingFieldReader
                     f.Id = ReadString(ref reader, "Id", position);
                     break;
                 case 5 when name.SequenceEqual("Title"u8):
-                    f.Title = ReadString(ref reader, "Title", position);
+                    f.Title = ReadRepeatedString(ref reader, f, "Title", position);
                     break;
                 case 5 when name.SequenceEqual("Types"u8):
                     ReadTypes(ref reader, f, position);
                     break;
                 case 6 when name.SequenceEqual("Region"u8):
-                    f.Region = ReadString(ref reader, "Region", position);
+                    f.Region = ReadRepeatedString(ref reader, f, "Region", position);
                     break;
                 case 8 when name.SequenceEqual("Severity"u8):
-                    ReadSeverity(ref reader, f, position);
+                    ReadObject(ref reader, f, "Severity", position, ReadSeverityMember);
                     break;
                 case 8 when name.SequenceEqual("Workflow"u8):
-                    ReadWorkflow(ref reader, f, position);
+                    ReadObject(ref reader, f, "Workflow", position, ReadWorkflowMember);
                     break;
                 case 9 when name.SequenceEqual("CreatedAt"u8):
                     f.CreatedAt = ReadTimestamp(ref reader, "CreatedAt", position);
@@ -109,25 +112,25 @@ public static class FindingFieldReader
                     ReadResources(ref reader, f, position);
                     break;
                 case 10 when name.SequenceEqual("ProductArn"u8):
-                    f.ProductArn = ReadString(ref reader, "ProductArn", position);
+                    f.ProductArn = ReadRepeatedString(ref reader, f, "ProductArn", position);
                     break;
                 case 10 when name.SequenceEqual("Compliance"u8):
-                    ReadCompliance(ref reader, f, position);
+                    ReadObject(ref reader, f, "Compliance", position, ReadComplianceMember);
                     break;
                 case 11 when name.SequenceEqual("ProductName"u8):
-                    f.ProductName = ReadString(ref reader, "ProductName", position);
+                    f.ProductName = ReadRepeatedString(ref reader, f, "ProductName", position);
                     break;
                 case 11 when name.SequenceEqual("CompanyName"u8):
-                    f.CompanyName = ReadString(ref reader, "CompanyName", position);
+                    f.CompanyName = ReadRepeatedString(ref reader, f, "CompanyName", position);
                     break;
                 case 11 when name.SequenceEqual("GeneratorId"u8):
-                    f.GeneratorId = ReadString(ref reader, "GeneratorId", position);
+                    f.GeneratorId = ReadRepeatedString(ref reader, f, "GeneratorId", position);
                     break;
                 case 11 when name.SequenceEqual("RecordState"u8):
-                    f.RecordState = ReadString(ref reader, "RecordState", position);
+                    f.RecordState = ReadRepeatedString(ref reader, f, "RecordState", position);
                     break;
                 case 12 when name.SequenceEqual("AwsAccountId"u8):
-                    f.AwsAccountId = ReadString(ref reader, "AwsAccountId", position);
+                    f.AwsAccountId = ReadRepeatedString(ref reader, f, "AwsAccountId", position);
                     break;
                 case 14 when name.SequenceEqual("LastObservedAt"u8):
                     f.LastObservedAt = ReadTimestamp(ref reader, "LastObservedAt", position);
@@ -142,74 +145,89 @@ public static class FindingFieldReader
         }
     }
 
-    private static void ReadSeverity(ref Utf8JsonReader reader, FindingFields f, int position)
+    private static bool ReadSeverityMember(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, FindingFields f, int position)
     {
-        if (!StartObject(ref reader, "Severity", position))
+        if (name.SequenceEqual("Label"u8))
         {
-            return;
+            f.SeverityLabel = ReadRepeatedString(ref reader, f, "Severity.Label", position);
+        }
+        else if (name.SequenceEqual("Normalized"u8))
+        {
+            f.SeverityNormalized = ReadInt(ref reader, "Severity.Normalized", position);
+        }
+        else
+        {
+            return false;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        return true;
+    }
+
+    private static bool ReadComplianceMember(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, FindingFields f, int position)
+    {
+        if (name.SequenceEqual("Status"u8))
         {
-            var name = PropertyName(ref reader);
-            reader.Read();
-            if (name.SequenceEqual("Label"u8))
-            {
-                f.SeverityLabel = ReadString(ref reader, "Severity.Label", position);
-            }
-            else if (name.SequenceEqual("Normalized"u8))
-            {
-                f.SeverityNormalized = ReadInt(ref reader, "Severity.Normalized", position);
-            }
-            else
-            {
-                reader.Skip();
-            }
+            f.ComplianceStatus = ReadRepeatedString(ref reader, f, "Compliance.Status", position);
+        }
+        else if (name.SequenceEqual("SecurityControlId"u8))
+        {
+            f.SecurityControlId = ReadRepeatedString(ref reader, f, "Compliance.SecurityControlId", position);
+        }
+        else
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool ReadWorkflowMember(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, FindingFields f, int position)
+    {
+        if (!name.SequenceEqual("Status"u8))
+        {
+            return false;
+        }
+
+        f.WorkflowStatus = ReadRepeatedString(ref reader, f, "Workflow.Status", position);
+        return true;
+    }
+
+    // One element of Resources[]: its Type and Id are staged in the fields until the element ends.
+    private static bool ReadResourceMember(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, FindingFields f, int position)
+    {
+        if (name.SequenceEqual("Type"u8))
+        {
+            f.PendingResourceType = ReadRepeatedString(ref reader, f, "Resources[].Type", position);
+        }
+        else if (name.SequenceEqual("Id"u8))
+        {
+            f.PendingResourceId = ReadString(ref reader, "Resources[].Id", position);
+        }
+        else
+        {
+            // Details can be large and deep; the caller's Skip walks it without materializing anything.
+            return false;
+        }
+
+        return true;
+    }
+
+    // An object (or null) whose members are read by readMember; the others are skipped.
+    private static void ReadObject(ref Utf8JsonReader reader, FindingFields f, string path, int position, MemberReader readMember)
+    {
+        if (StartObject(ref reader, path, position))
+        {
+            ReadMembers(ref reader, f, position, readMember);
         }
     }
 
-    private static void ReadCompliance(ref Utf8JsonReader reader, FindingFields f, int position)
+    private static void ReadMembers(ref Utf8JsonReader reader, FindingFields f, int position, MemberReader readMember)
     {
-        if (!StartObject(ref reader, "Compliance", position))
-        {
-            return;
-        }
-
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = PropertyName(ref reader);
             reader.Read();
-            if (name.SequenceEqual("Status"u8))
-            {
-                f.ComplianceStatus = ReadString(ref reader, "Compliance.Status", position);
-            }
-            else if (name.SequenceEqual("SecurityControlId"u8))
-            {
-                f.SecurityControlId = ReadString(ref reader, "Compliance.SecurityControlId", position);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-    }
-
-    private static void ReadWorkflow(ref Utf8JsonReader reader, FindingFields f, int position)
-    {
-        if (!StartObject(ref reader, "Workflow", position))
-        {
-            return;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = PropertyName(ref reader);
-            reader.Read();
-            if (name.SequenceEqual("Status"u8))
-            {
-                f.WorkflowStatus = ReadString(ref reader, "Workflow.Status", position);
-            }
-            else
+            if (!readMember(ref reader, name, f, position))
             {
                 reader.Skip();
             }
@@ -226,7 +244,7 @@ public static class FindingFieldReader
         var types = f.StartTypes();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            types.Add(ReadString(ref reader, "Types[]", position));
+            types.Add(ReadRepeatedString(ref reader, f, "Types[]", position));
         }
     }
 
@@ -245,28 +263,9 @@ public static class FindingFieldReader
                 throw WrongType(ref reader, "Resources[]", "an object", position);
             }
 
-            string? type = null;
-            string? id = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = PropertyName(ref reader);
-                reader.Read();
-                if (name.SequenceEqual("Type"u8))
-                {
-                    type = ReadString(ref reader, "Resources[].Type", position);
-                }
-                else if (name.SequenceEqual("Id"u8))
-                {
-                    id = ReadString(ref reader, "Resources[].Id", position);
-                }
-                else
-                {
-                    // Details can be large and deep; Skip walks it without materializing anything.
-                    reader.Skip();
-                }
-            }
-
-            f.AddResource(type, id);
+            f.PendingResourceType = f.PendingResourceId = null;
+            ReadMembers(ref reader, f, position, ReadResourceMember);
+            f.AddResource(f.PendingResourceType, f.PendingResourceId);
         }
     }
 
@@ -297,6 +296,16 @@ public static class FindingFieldReader
             JsonTokenType.String => reader.GetString(),
             JsonTokenType.Null => null,
             _ => throw WrongType(ref reader, path, "a string", position),
+        };
+    }
+
+    // A string that repeats across findings (labels, account IDs, product ARNs): made once per distinct value, not per finding.
+    private static string? ReadRepeatedString(ref Utf8JsonReader reader, FindingFields f, string path, int position)
+    {
+        return reader.TokenType switch
+        {
+            JsonTokenType.String when !reader.ValueIsEscaped => f.Strings.Get(reader.ValueSpan),
+            _ => ReadString(ref reader, path, position),
         };
     }
 
