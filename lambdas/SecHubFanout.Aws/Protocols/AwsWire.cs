@@ -28,12 +28,56 @@ internal sealed class AwsWire
         CancellationToken cancellationToken)
         => (await SendForResponseAsync(context, method, pathAndQuery, content, headers, cancellationToken).ConfigureAwait(false)).Body;
 
-    public async Task<AwsResponse> SendForResponseAsync(
+    public Task<AwsResponse> SendForResponseAsync(
         AwsCallContext context,
         HttpMethod method,
         string pathAndQuery,
         HttpContent? content,
         IEnumerable<KeyValuePair<string, string>>? headers,
+        CancellationToken cancellationToken)
+        => SendCoreAsync(
+            context,
+            method,
+            pathAndQuery,
+            content,
+            headers,
+            static async (response, ct) => new AwsResponse(await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false), Headers(response)),
+            cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="SendAsync"/>, but streams a successful body into a pooled buffer instead of a new array; the caller disposes it.
+    /// </summary>
+    public Task<PooledResponseBody> SendPooledAsync(
+        AwsCallContext context,
+        HttpMethod method,
+        string pathAndQuery,
+        HttpContent? content,
+        CancellationToken cancellationToken)
+        => SendCoreAsync(
+            context,
+            method,
+            pathAndQuery,
+            content,
+            null,
+            static async (response, ct) =>
+            {
+                var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    return await PooledResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, ct).ConfigureAwait(false);
+                }
+            },
+            cancellationToken);
+
+    // One attempt: the body is read as it streams in (no intermediate buffer), and the client's timeout covers the whole call,
+    // body included (with ResponseHeadersRead the client's own timeout stops at the headers).
+    private async Task<T> SendCoreAsync<T>(
+        AwsCallContext context,
+        HttpMethod method,
+        string pathAndQuery,
+        HttpContent? content,
+        IEnumerable<KeyValuePair<string, string>>? headers,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> readSuccess,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -45,49 +89,6 @@ internal sealed class AwsWire
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        try
-        {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-            {
-                return new AwsResponse(body, Headers(response));
-            }
-
-            throw AwsErrorMapper.FromResponse(context, response.StatusCode, ErrorTypeHeader(response.Headers), body);
-        }
-        catch (ServiceCallException)
-        {
-            throw;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException
-            or Amazon.Runtime.AmazonClientException or Amazon.Runtime.AmazonServiceException)
-        {
-            throw AwsErrorMapper.FromException(context, endpoint.Url, e, _http.Timeout);
-        }
-    }
-
-    /// <summary>
-    /// Like <see cref="SendAsync"/>, but streams a successful body into a pooled buffer instead of a new array; the caller disposes it.
-    /// The client's timeout covers the whole call, body included, as it does for the buffered calls.
-    /// </summary>
-    public async Task<PooledResponseBody> SendPooledAsync(
-        AwsCallContext context,
-        HttpMethod method,
-        string pathAndQuery,
-        HttpContent? content,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var endpoint = _endpoints.Resolve(context.Service, context.Region);
-        using var request = new HttpRequestMessage(method, Combine(endpoint.Url, pathAndQuery)) { Content = content };
-        SigV4SigningHandler.SetScope(request, endpoint.SigningRegion, context.Service.SigningName);
-
-        // With ResponseHeadersRead the client's own timeout stops at the headers; this one also bounds reading the body.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (_http.Timeout != Timeout.InfiniteTimeSpan)
         {
@@ -97,17 +98,13 @@ internal sealed class AwsWire
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            if (response.IsSuccessStatusCode)
             {
-                var error = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-                throw AwsErrorMapper.FromResponse(context, response.StatusCode, ErrorTypeHeader(response.Headers), error);
+                return await readSuccess(response, timeout.Token).ConfigureAwait(false);
             }
 
-            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                return await PooledResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, timeout.Token).ConfigureAwait(false);
-            }
+            var error = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            throw AwsErrorMapper.FromResponse(context, response.StatusCode, ErrorTypeHeader(response.Headers), error);
         }
         catch (ServiceCallException)
         {

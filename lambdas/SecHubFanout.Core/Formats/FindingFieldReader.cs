@@ -73,8 +73,14 @@ public static class FindingFieldReader
         return fields;
     }
 
-    // Reads the value of one member of an object whose name matched; returns false for a member it does not read (then skipped).
-    private delegate bool MemberReader(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, FindingFields f, int position);
+    // The nested objects that hold columns; their members are read by ReadMember.
+    private enum NestedObject
+    {
+        Severity,
+        Compliance,
+        Workflow,
+        Resource,
+    }
 
     private static void ReadTopLevel(ref Utf8JsonReader reader, FindingFields f, int position)
     {
@@ -97,10 +103,10 @@ public static class FindingFieldReader
                     f.Region = ReadRepeatedString(ref reader, f, "Region", position);
                     break;
                 case 8 when name.SequenceEqual("Severity"u8):
-                    ReadObject(ref reader, f, "Severity", position, ReadSeverityMember);
+                    ReadObject(ref reader, f, NestedObject.Severity, "Severity", position);
                     break;
                 case 8 when name.SequenceEqual("Workflow"u8):
-                    ReadObject(ref reader, f, "Workflow", position, ReadWorkflowMember);
+                    ReadObject(ref reader, f, NestedObject.Workflow, "Workflow", position);
                     break;
                 case 9 when name.SequenceEqual("CreatedAt"u8):
                     f.CreatedAt = ReadTimestamp(ref reader, "CreatedAt", position);
@@ -115,7 +121,7 @@ public static class FindingFieldReader
                     f.ProductArn = ReadRepeatedString(ref reader, f, "ProductArn", position);
                     break;
                 case 10 when name.SequenceEqual("Compliance"u8):
-                    ReadObject(ref reader, f, "Compliance", position, ReadComplianceMember);
+                    ReadObject(ref reader, f, NestedObject.Compliance, "Compliance", position);
                     break;
                 case 11 when name.SequenceEqual("ProductName"u8):
                     f.ProductName = ReadRepeatedString(ref reader, f, "ProductName", position);
@@ -145,89 +151,54 @@ public static class FindingFieldReader
         }
     }
 
-    private static bool ReadSeverityMember(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, FindingFields f, int position)
+    // Reads one member of a nested object when it is a column; returns false for any other member, which the caller skips
+    // (Resources[].Details can be large and deep: Skip walks it without materializing anything).
+    private static bool ReadMember(ref Utf8JsonReader reader, NestedObject parent, scoped ReadOnlySpan<byte> name, FindingFields f, int position)
     {
-        if (name.SequenceEqual("Label"u8))
+        switch (parent)
         {
-            f.SeverityLabel = ReadRepeatedString(ref reader, f, "Severity.Label", position);
+            case NestedObject.Severity when name.SequenceEqual("Label"u8):
+                f.SeverityLabel = ReadRepeatedString(ref reader, f, "Severity.Label", position);
+                return true;
+            case NestedObject.Severity when name.SequenceEqual("Normalized"u8):
+                f.SeverityNormalized = ReadInt(ref reader, "Severity.Normalized", position);
+                return true;
+            case NestedObject.Compliance when name.SequenceEqual("Status"u8):
+                f.ComplianceStatus = ReadRepeatedString(ref reader, f, "Compliance.Status", position);
+                return true;
+            case NestedObject.Compliance when name.SequenceEqual("SecurityControlId"u8):
+                f.SecurityControlId = ReadRepeatedString(ref reader, f, "Compliance.SecurityControlId", position);
+                return true;
+            case NestedObject.Workflow when name.SequenceEqual("Status"u8):
+                f.WorkflowStatus = ReadRepeatedString(ref reader, f, "Workflow.Status", position);
+                return true;
+            case NestedObject.Resource when name.SequenceEqual("Type"u8):
+                f.PendingResourceType = ReadRepeatedString(ref reader, f, "Resources[].Type", position);
+                return true;
+            case NestedObject.Resource when name.SequenceEqual("Id"u8):
+                f.PendingResourceId = ReadString(ref reader, "Resources[].Id", position);
+                return true;
+            default:
+                return false;
         }
-        else if (name.SequenceEqual("Normalized"u8))
-        {
-            f.SeverityNormalized = ReadInt(ref reader, "Severity.Normalized", position);
-        }
-        else
-        {
-            return false;
-        }
-
-        return true;
     }
 
-    private static bool ReadComplianceMember(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, FindingFields f, int position)
-    {
-        if (name.SequenceEqual("Status"u8))
-        {
-            f.ComplianceStatus = ReadRepeatedString(ref reader, f, "Compliance.Status", position);
-        }
-        else if (name.SequenceEqual("SecurityControlId"u8))
-        {
-            f.SecurityControlId = ReadRepeatedString(ref reader, f, "Compliance.SecurityControlId", position);
-        }
-        else
-        {
-            return false;
-        }
-
-        return true;
-    }
-
-    private static bool ReadWorkflowMember(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, FindingFields f, int position)
-    {
-        if (!name.SequenceEqual("Status"u8))
-        {
-            return false;
-        }
-
-        f.WorkflowStatus = ReadRepeatedString(ref reader, f, "Workflow.Status", position);
-        return true;
-    }
-
-    // One element of Resources[]: its Type and Id are staged in the fields until the element ends.
-    private static bool ReadResourceMember(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, FindingFields f, int position)
-    {
-        if (name.SequenceEqual("Type"u8))
-        {
-            f.PendingResourceType = ReadRepeatedString(ref reader, f, "Resources[].Type", position);
-        }
-        else if (name.SequenceEqual("Id"u8))
-        {
-            f.PendingResourceId = ReadString(ref reader, "Resources[].Id", position);
-        }
-        else
-        {
-            // Details can be large and deep; the caller's Skip walks it without materializing anything.
-            return false;
-        }
-
-        return true;
-    }
-
-    // An object (or null) whose members are read by readMember; the others are skipped.
-    private static void ReadObject(ref Utf8JsonReader reader, FindingFields f, string path, int position, MemberReader readMember)
+    // An object (or null) whose column members are read; the others are skipped.
+    private static void ReadObject(ref Utf8JsonReader reader, FindingFields f, NestedObject parent, string path, int position)
     {
         if (StartObject(ref reader, path, position))
         {
-            ReadMembers(ref reader, f, position, readMember);
+            ReadMembers(ref reader, f, parent, position);
         }
     }
 
-    private static void ReadMembers(ref Utf8JsonReader reader, FindingFields f, int position, MemberReader readMember)
+    private static void ReadMembers(ref Utf8JsonReader reader, FindingFields f, NestedObject parent, int position)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = PropertyName(ref reader);
             reader.Read();
-            if (!readMember(ref reader, name, f, position))
+            if (!ReadMember(ref reader, parent, name, f, position))
             {
                 reader.Skip();
             }
@@ -264,7 +235,7 @@ public static class FindingFieldReader
             }
 
             f.PendingResourceType = f.PendingResourceId = null;
-            ReadMembers(ref reader, f, position, ReadResourceMember);
+            ReadMembers(ref reader, f, NestedObject.Resource, position);
             f.AddResource(f.PendingResourceType, f.PendingResourceId);
         }
     }
