@@ -35,39 +35,25 @@ internal sealed class AwsWire
         HttpContent? content,
         IEnumerable<KeyValuePair<string, string>>? headers,
         CancellationToken cancellationToken)
-        => SendCoreAsync(
-            context,
-            method,
-            pathAndQuery,
-            content,
-            headers,
-            static async (response, ct) => new AwsResponse(await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false), Headers(response)),
-            cancellationToken);
+        => SendCoreAsync(context, method, pathAndQuery, content, headers, ReadBodyAsync, cancellationToken);
 
     /// <summary>
     /// Like <see cref="SendAsync"/>, but streams a successful body into a pooled buffer instead of a new array; the caller disposes it.
     /// </summary>
-    public Task<PooledResponseBody> SendPooledAsync(
-        AwsCallContext context,
-        HttpMethod method,
-        string pathAndQuery,
-        HttpContent? content,
-        CancellationToken cancellationToken)
-        => SendCoreAsync(
-            context,
-            method,
-            pathAndQuery,
-            content,
-            null,
-            static async (response, ct) =>
-            {
-                var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                {
-                    return await PooledResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, ct).ConfigureAwait(false);
-                }
-            },
-            cancellationToken);
+    public Task<PooledResponseBody> SendPooledAsync(AwsCallContext context, HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken)
+        => SendCoreAsync(context, method, pathAndQuery, content, null, ReadPooledBodyAsync, cancellationToken);
+
+    private static async Task<AwsResponse> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        => new(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), Headers(response));
+
+    private static async Task<PooledResponseBody> ReadPooledBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await PooledResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     // One attempt: the body is read as it streams in (no intermediate buffer), and the client's timeout covers the whole call,
     // body included (with ResponseHeadersRead the client's own timeout stops at the headers).
