@@ -6,7 +6,9 @@ namespace SecHubFanout.Bench;
 /// <summary>Runs each benchmark of <see cref="PerFindingBenchmarks"/> for a number of parts and prints process CPU time and allocation per finding.</summary>
 internal static class CpuTimeRun
 {
-    public static async Task RunAsync(int parts)
+    /// <param name="parts">Measured parts per benchmark (after 10 warm-up parts).</param>
+    /// <param name="only">When given, only the benchmark of that name (for profiling one path).</param>
+    public static async Task RunAsync(int parts, string? only = null)
     {
         var bench = new PerFindingBenchmarks();
         bench.Setup();
@@ -17,9 +19,9 @@ internal static class CpuTimeRun
             ("ParquetZstd", bench.ParquetZstd),
             ("JsonlGz", bench.JsonlGz),
         };
-        Console.WriteLine("| path | CPU µs per finding | findings/s per core | allocated bytes per finding | output bytes per finding |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
-        foreach (var (name, run) in cases)
+        Console.WriteLine("| path | CPU µs per finding | findings/s per core | allocated bytes per finding | output bytes per finding | GCs gen0/1/2 |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (name, run) in cases.Where(c => only is null || c.Name == only))
         {
             for (var i = 0; i < 10; i++)
             {
@@ -30,6 +32,7 @@ internal static class CpuTimeRun
             var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             long output = 0;
             for (var i = 0; i < parts; i++)
             {
@@ -40,7 +43,8 @@ internal static class CpuTimeRun
             var findings = (double)parts * PerFindingBenchmarks.FindingsPerPart;
             var cpuUs = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / findings;
             var allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / findings;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {cpuUs:F1} | {1_000_000 / cpuUs:N0} | {allocated:N0} | {output / (double)PerFindingBenchmarks.FindingsPerPart:N0} |"));
+            var collections = string.Join('/', collectionsBefore.Select((before, generation) => GC.CollectionCount(generation) - before));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {cpuUs:F1} | {1_000_000 / cpuUs:N0} | {allocated:N0} | {output / (double)PerFindingBenchmarks.FindingsPerPart:N0} | {collections} |"));
         }
 
         bench.Cleanup();

@@ -28,12 +28,42 @@ internal sealed class AwsWire
         CancellationToken cancellationToken)
         => (await SendForResponseAsync(context, method, pathAndQuery, content, headers, cancellationToken).ConfigureAwait(false)).Body;
 
-    public async Task<AwsResponse> SendForResponseAsync(
+    public Task<AwsResponse> SendForResponseAsync(
         AwsCallContext context,
         HttpMethod method,
         string pathAndQuery,
         HttpContent? content,
         IEnumerable<KeyValuePair<string, string>>? headers,
+        CancellationToken cancellationToken)
+        => SendCoreAsync(context, method, pathAndQuery, content, headers, ReadBodyAsync, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="SendAsync"/>, but streams a successful body into a pooled buffer instead of a new array; the caller disposes it.
+    /// </summary>
+    public Task<PooledResponseBody> SendPooledAsync(AwsCallContext context, HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken)
+        => SendCoreAsync(context, method, pathAndQuery, content, null, ReadPooledBodyAsync, cancellationToken);
+
+    private static async Task<AwsResponse> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        => new(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), Headers(response));
+
+    private static async Task<PooledResponseBody> ReadPooledBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await PooledResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // One attempt: the body is read as it streams in (no intermediate buffer), and the client's timeout covers the whole call,
+    // body included (with ResponseHeadersRead the client's own timeout stops at the headers).
+    private async Task<T> SendCoreAsync<T>(
+        AwsCallContext context,
+        HttpMethod method,
+        string pathAndQuery,
+        HttpContent? content,
+        IEnumerable<KeyValuePair<string, string>>? headers,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> readSuccess,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -45,16 +75,22 @@ internal sealed class AwsWire
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_http.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            timeout.CancelAfter(_http.Timeout);
+        }
+
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                return new AwsResponse(body, Headers(response));
+                return await readSuccess(response, timeout.Token).ConfigureAwait(false);
             }
 
-            throw AwsErrorMapper.FromResponse(context, response.StatusCode, ErrorTypeHeader(response.Headers), body);
+            var error = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            throw AwsErrorMapper.FromResponse(context, response.StatusCode, ErrorTypeHeader(response.Headers), error);
         }
         catch (ServiceCallException)
         {

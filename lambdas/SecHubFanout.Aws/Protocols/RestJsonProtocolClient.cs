@@ -23,6 +23,17 @@ public sealed class RestJsonProtocolClient
         return _wire.SendAsync(context, method, pathAndQuery, Content(jsonBody), null, cancellationToken);
     }
 
+    /// <summary>
+    /// Like <see cref="SendAsync"/>, but the response body comes in a pooled buffer (no new array per call, which matters for large
+    /// answers such as GetFindings pages); dispose it when its bytes are no longer read.
+    /// </summary>
+    public Task<PooledResponseBody> SendPooledAsync(AwsCallContext context, HttpMethod method, string pathAndQuery, ReadOnlyMemory<byte>? jsonBody, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(pathAndQuery);
+        return _wire.SendPooledAsync(context, method, pathAndQuery, Content(jsonBody), cancellationToken);
+    }
+
     /// <summary>Like <see cref="SendAsync"/>, with extra request headers, and returns the response headers too (some operations answer in headers, for example Lambda's <c>X-Amz-Function-Error</c>).</summary>
     public Task<AwsResponse> SendForResponseAsync(
         AwsCallContext context,

@@ -32,17 +32,24 @@ public sealed class SecurityHubFindingSource : IFindingSource
         ArgumentNullException.ThrowIfNull(request);
         var context = new AwsCallContext(AwsService.SecurityHub, request.Region, Operation) { AccountId = _accountId };
         var body = BuildBody(request.Query, request.NextToken);
-        var response = await _client.SendAsync(context, HttpMethod.Post, "/findings", body, cancellationToken).ConfigureAwait(false);
+        var response = await _client.SendPooledAsync(context, HttpMethod.Post, "/findings", body, cancellationToken).ConfigureAwait(false);
         try
         {
-            return ParsePage(response);
+            // The findings are slices of the pooled body: the page owns it and returns it to the pool when disposed.
+            return Parse(response.Memory, response);
         }
         catch (JsonException e)
         {
+            response.Dispose();
             throw new ServiceCallException(
                 ServiceErrorKind.Transient,
                 $"Security Hub GetFindings in {request.Region} answered with malformed JSON ({e.Message}): it is retried; if it persists, check the endpoint URL.",
                 innerException: e);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
         }
     }
 
@@ -81,9 +88,14 @@ public sealed class SecurityHubFindingSource : IFindingSource
     public static FindingPage ParsePage(byte[] body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var findings = new List<ReadOnlyMemory<byte>>();
+        return Parse(body, memoryOwner: null);
+    }
+
+    private static FindingPage Parse(ReadOnlyMemory<byte> body, IDisposable? memoryOwner)
+    {
+        var findings = new List<ReadOnlyMemory<byte>>(100);
         string? nextToken = null;
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The GetFindings answer is not a JSON object.");
@@ -108,7 +120,7 @@ public sealed class SecurityHubFindingSource : IFindingSource
                 {
                     var start = (int)reader.TokenStartIndex;
                     reader.Skip();
-                    findings.Add(body.AsMemory(start, (int)reader.BytesConsumed - start));
+                    findings.Add(body.Slice(start, (int)reader.BytesConsumed - start));
                 }
             }
             else if (reader.ValueTextEquals("NextToken"u8))
@@ -123,7 +135,7 @@ public sealed class SecurityHubFindingSource : IFindingSource
             }
         }
 
-        return new FindingPage(findings, string.IsNullOrEmpty(nextToken) ? null : nextToken);
+        return new FindingPage(findings, string.IsNullOrEmpty(nextToken) ? null : nextToken, memoryOwner);
     }
 
     private static void Append(Span<byte> target, ref int offset, ReadOnlySpan<byte> bytes)

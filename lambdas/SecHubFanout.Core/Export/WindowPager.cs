@@ -86,10 +86,14 @@ internal sealed class WindowPager
                     continue;
                 }
 
-                await roller.AddPageAsync(page.Findings, storingToken).ConfigureAwait(false);
-                pagesInPart++;
-                token = page.NextToken;
-                _run.OnPageAdded(page.Findings.Count);
+                // The page's bytes may be a pooled buffer: valid until the page is disposed, and the encoder copies what it keeps.
+                using (page)
+                {
+                    await roller.AddPageAsync(page.Findings, storingToken).ConfigureAwait(false);
+                    pagesInPart++;
+                    token = page.NextToken;
+                    _run.OnPageAdded(page.Findings.Count);
+                }
 
                 if (token is null)
                 {

@@ -73,6 +73,15 @@ public static class FindingFieldReader
         return fields;
     }
 
+    // The nested objects that hold columns; their members are read by ReadMember.
+    private enum NestedObject
+    {
+        Severity,
+        Compliance,
+        Workflow,
+        Resource,
+    }
+
     private static void ReadTopLevel(ref Utf8JsonReader reader, FindingFields f, int position)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -85,19 +94,19 @@ public static class FindingFieldReader
                     f.Id = ReadString(ref reader, "Id", position);
                     break;
                 case 5 when name.SequenceEqual("Title"u8):
-                    f.Title = ReadString(ref reader, "Title", position);
+                    f.Title = ReadRepeatedString(ref reader, f, "Title", position);
                     break;
                 case 5 when name.SequenceEqual("Types"u8):
                     ReadTypes(ref reader, f, position);
                     break;
                 case 6 when name.SequenceEqual("Region"u8):
-                    f.Region = ReadString(ref reader, "Region", position);
+                    f.Region = ReadRepeatedString(ref reader, f, "Region", position);
                     break;
                 case 8 when name.SequenceEqual("Severity"u8):
-                    ReadSeverity(ref reader, f, position);
+                    ReadObject(ref reader, f, NestedObject.Severity, "Severity", position);
                     break;
                 case 8 when name.SequenceEqual("Workflow"u8):
-                    ReadWorkflow(ref reader, f, position);
+                    ReadObject(ref reader, f, NestedObject.Workflow, "Workflow", position);
                     break;
                 case 9 when name.SequenceEqual("CreatedAt"u8):
                     f.CreatedAt = ReadTimestamp(ref reader, "CreatedAt", position);
@@ -109,25 +118,25 @@ public static class FindingFieldReader
                     ReadResources(ref reader, f, position);
                     break;
                 case 10 when name.SequenceEqual("ProductArn"u8):
-                    f.ProductArn = ReadString(ref reader, "ProductArn", position);
+                    f.ProductArn = ReadRepeatedString(ref reader, f, "ProductArn", position);
                     break;
                 case 10 when name.SequenceEqual("Compliance"u8):
-                    ReadCompliance(ref reader, f, position);
+                    ReadObject(ref reader, f, NestedObject.Compliance, "Compliance", position);
                     break;
                 case 11 when name.SequenceEqual("ProductName"u8):
-                    f.ProductName = ReadString(ref reader, "ProductName", position);
+                    f.ProductName = ReadRepeatedString(ref reader, f, "ProductName", position);
                     break;
                 case 11 when name.SequenceEqual("CompanyName"u8):
-                    f.CompanyName = ReadString(ref reader, "CompanyName", position);
+                    f.CompanyName = ReadRepeatedString(ref reader, f, "CompanyName", position);
                     break;
                 case 11 when name.SequenceEqual("GeneratorId"u8):
-                    f.GeneratorId = ReadString(ref reader, "GeneratorId", position);
+                    f.GeneratorId = ReadRepeatedString(ref reader, f, "GeneratorId", position);
                     break;
                 case 11 when name.SequenceEqual("RecordState"u8):
-                    f.RecordState = ReadString(ref reader, "RecordState", position);
+                    f.RecordState = ReadRepeatedString(ref reader, f, "RecordState", position);
                     break;
                 case 12 when name.SequenceEqual("AwsAccountId"u8):
-                    f.AwsAccountId = ReadString(ref reader, "AwsAccountId", position);
+                    f.AwsAccountId = ReadRepeatedString(ref reader, f, "AwsAccountId", position);
                     break;
                 case 14 when name.SequenceEqual("LastObservedAt"u8):
                     f.LastObservedAt = ReadTimestamp(ref reader, "LastObservedAt", position);
@@ -142,74 +151,54 @@ public static class FindingFieldReader
         }
     }
 
-    private static void ReadSeverity(ref Utf8JsonReader reader, FindingFields f, int position)
+    // Reads one member of a nested object when it is a column; returns false for any other member, which the caller skips
+    // (Resources[].Details can be large and deep: Skip walks it without materializing anything).
+    private static bool ReadMember(ref Utf8JsonReader reader, NestedObject parent, scoped ReadOnlySpan<byte> name, FindingFields f, int position)
     {
-        if (!StartObject(ref reader, "Severity", position))
+        switch (parent)
         {
-            return;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = PropertyName(ref reader);
-            reader.Read();
-            if (name.SequenceEqual("Label"u8))
-            {
-                f.SeverityLabel = ReadString(ref reader, "Severity.Label", position);
-            }
-            else if (name.SequenceEqual("Normalized"u8))
-            {
+            case NestedObject.Severity when name.SequenceEqual("Label"u8):
+                f.SeverityLabel = ReadRepeatedString(ref reader, f, "Severity.Label", position);
+                return true;
+            case NestedObject.Severity when name.SequenceEqual("Normalized"u8):
                 f.SeverityNormalized = ReadInt(ref reader, "Severity.Normalized", position);
-            }
-            else
-            {
-                reader.Skip();
-            }
+                return true;
+            case NestedObject.Compliance when name.SequenceEqual("Status"u8):
+                f.ComplianceStatus = ReadRepeatedString(ref reader, f, "Compliance.Status", position);
+                return true;
+            case NestedObject.Compliance when name.SequenceEqual("SecurityControlId"u8):
+                f.SecurityControlId = ReadRepeatedString(ref reader, f, "Compliance.SecurityControlId", position);
+                return true;
+            case NestedObject.Workflow when name.SequenceEqual("Status"u8):
+                f.WorkflowStatus = ReadRepeatedString(ref reader, f, "Workflow.Status", position);
+                return true;
+            case NestedObject.Resource when name.SequenceEqual("Type"u8):
+                f.PendingResourceType = ReadRepeatedString(ref reader, f, "Resources[].Type", position);
+                return true;
+            case NestedObject.Resource when name.SequenceEqual("Id"u8):
+                f.PendingResourceId = ReadString(ref reader, "Resources[].Id", position);
+                return true;
+            default:
+                return false;
         }
     }
 
-    private static void ReadCompliance(ref Utf8JsonReader reader, FindingFields f, int position)
+    // An object (or null) whose column members are read; the others are skipped.
+    private static void ReadObject(ref Utf8JsonReader reader, FindingFields f, NestedObject parent, string path, int position)
     {
-        if (!StartObject(ref reader, "Compliance", position))
+        if (StartObject(ref reader, path, position))
         {
-            return;
+            ReadMembers(ref reader, f, parent, position);
         }
+    }
 
+    private static void ReadMembers(ref Utf8JsonReader reader, FindingFields f, NestedObject parent, int position)
+    {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = PropertyName(ref reader);
             reader.Read();
-            if (name.SequenceEqual("Status"u8))
-            {
-                f.ComplianceStatus = ReadString(ref reader, "Compliance.Status", position);
-            }
-            else if (name.SequenceEqual("SecurityControlId"u8))
-            {
-                f.SecurityControlId = ReadString(ref reader, "Compliance.SecurityControlId", position);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-    }
-
-    private static void ReadWorkflow(ref Utf8JsonReader reader, FindingFields f, int position)
-    {
-        if (!StartObject(ref reader, "Workflow", position))
-        {
-            return;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = PropertyName(ref reader);
-            reader.Read();
-            if (name.SequenceEqual("Status"u8))
-            {
-                f.WorkflowStatus = ReadString(ref reader, "Workflow.Status", position);
-            }
-            else
+            if (!ReadMember(ref reader, parent, name, f, position))
             {
                 reader.Skip();
             }
@@ -226,7 +215,7 @@ public static class FindingFieldReader
         var types = f.StartTypes();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            types.Add(ReadString(ref reader, "Types[]", position));
+            types.Add(ReadRepeatedString(ref reader, f, "Types[]", position));
         }
     }
 
@@ -245,28 +234,9 @@ public static class FindingFieldReader
                 throw WrongType(ref reader, "Resources[]", "an object", position);
             }
 
-            string? type = null;
-            string? id = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = PropertyName(ref reader);
-                reader.Read();
-                if (name.SequenceEqual("Type"u8))
-                {
-                    type = ReadString(ref reader, "Resources[].Type", position);
-                }
-                else if (name.SequenceEqual("Id"u8))
-                {
-                    id = ReadString(ref reader, "Resources[].Id", position);
-                }
-                else
-                {
-                    // Details can be large and deep; Skip walks it without materializing anything.
-                    reader.Skip();
-                }
-            }
-
-            f.AddResource(type, id);
+            f.PendingResourceType = f.PendingResourceId = null;
+            ReadMembers(ref reader, f, NestedObject.Resource, position);
+            f.AddResource(f.PendingResourceType, f.PendingResourceId);
         }
     }
 
@@ -297,6 +267,16 @@ public static class FindingFieldReader
             JsonTokenType.String => reader.GetString(),
             JsonTokenType.Null => null,
             _ => throw WrongType(ref reader, path, "a string", position),
+        };
+    }
+
+    // A string that repeats across findings (labels, account IDs, product ARNs): made once per distinct value, not per finding.
+    private static string? ReadRepeatedString(ref Utf8JsonReader reader, FindingFields f, string path, int position)
+    {
+        return reader.TokenType switch
+        {
+            JsonTokenType.String when !reader.ValueIsEscaped => f.Strings.Get(reader.ValueSpan),
+            _ => ReadString(ref reader, path, position),
         };
     }
 

@@ -1,7 +1,8 @@
 namespace SecHubFanout.Core.Formats;
 
 /// <summary>The values of one finding that become columns (see <see cref="Schema.FindingSchema.Columns"/>); null when the finding lacks the field.</summary>
-/// <remarks>Filled by <see cref="FindingFieldReader"/>; one instance can be reused for many findings.</remarks>
+/// <remarks>Filled by <see cref="FindingFieldReader"/>; one instance can be reused for many findings: each read replaces every value, and the
+/// lists are refilled in place, so copy a list to keep it past the next read.</remarks>
 public sealed class FindingFields
 {
     /// <summary><c>Id</c>.</summary>
@@ -47,13 +48,13 @@ public sealed class FindingFields
     public string? RecordState { get; internal set; }
 
     /// <summary><c>Types[]</c>; null when absent, empty when the array is empty.</summary>
-    public IReadOnlyList<string?>? Types => _types;
+    public IReadOnlyList<string?>? Types => _hasTypes ? _types : null;
 
     /// <summary><c>Resources[].Type</c>, aligned with <see cref="ResourceIds"/> (a resource without a Type gives a null element).</summary>
-    public IReadOnlyList<string?>? ResourceTypes => _resourceTypes;
+    public IReadOnlyList<string?>? ResourceTypes => _hasResources ? _resourceTypes : null;
 
     /// <summary><c>Resources[].Id</c>, aligned with <see cref="ResourceTypes"/>.</summary>
-    public IReadOnlyList<string?>? ResourceIds => _resourceIds;
+    public IReadOnlyList<string?>? ResourceIds => _hasResources ? _resourceIds : null;
 
     /// <summary><c>CreatedAt</c>, UTC.</summary>
     public DateTimeOffset? CreatedAt { get; internal set; }
@@ -67,24 +68,39 @@ public sealed class FindingFields
     /// <summary><c>LastObservedAt</c>, UTC.</summary>
     public DateTimeOffset? LastObservedAt { get; internal set; }
 
-#pragma warning disable IDE0032 // the lists are filled in place by the reader
-    private List<string?>? _types;
-    private List<string?>? _resourceTypes;
-    private List<string?>? _resourceIds;
-#pragma warning restore IDE0032
+    /// <summary>Strings of values that repeat across the findings read into this instance.</summary>
+    internal Utf8StringCache Strings { get; } = new();
 
-    internal List<string?> StartTypes() => _types = [];
+    // The lists are reused from finding to finding (the next read refills them), so reading a finding allocates no list.
+    private readonly List<string?> _types = [];
+    private readonly List<string?> _resourceTypes = [];
+    private readonly List<string?> _resourceIds = [];
+    private bool _hasTypes;
+    private bool _hasResources;
+
+    internal List<string?> StartTypes()
+    {
+        _types.Clear();
+        _hasTypes = true;
+        return _types;
+    }
 
     internal void StartResources()
     {
-        _resourceTypes = [];
-        _resourceIds = [];
+        _resourceTypes.Clear();
+        _resourceIds.Clear();
+        _hasResources = true;
     }
+
+    // The Type and Id of the Resources[] element being read.
+    internal string? PendingResourceType { get; set; }
+
+    internal string? PendingResourceId { get; set; }
 
     internal void AddResource(string? type, string? id)
     {
-        _resourceTypes!.Add(type);
-        _resourceIds!.Add(id);
+        _resourceTypes.Add(type);
+        _resourceIds.Add(id);
     }
 
     internal void Clear()
@@ -93,6 +109,6 @@ public sealed class FindingFields
         SeverityLabel = ComplianceStatus = SecurityControlId = WorkflowStatus = RecordState = null;
         SeverityNormalized = null;
         CreatedAt = UpdatedAt = FirstObservedAt = LastObservedAt = null;
-        _types = _resourceTypes = _resourceIds = null;
+        _hasTypes = _hasResources = false;
     }
 }

@@ -1,9 +1,17 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
 namespace SecHubFanout.Core.Formats;
 
-/// <summary>An append-only buffer that exposes its filled part as memory (which <see cref="List{T}"/> cannot) and keeps its array across row groups.</summary>
+/// <summary>
+/// An append-only buffer that exposes its filled part as memory (which <see cref="List{T}"/> cannot) and keeps its array across row
+/// groups; the array comes from <see cref="ArrayPool{T}.Shared"/> and goes back on <see cref="Release"/>, so parts do not each
+/// allocate their column arrays anew.
+/// </summary>
 internal sealed class GrowableArray<T>
 {
-    private T[] _items = new T[256];
+    private const int InitialLength = 256;
+    private T[] _items = [];
 
     public int Count { get; private set; }
 
@@ -11,7 +19,7 @@ internal sealed class GrowableArray<T>
     {
         if (Count == _items.Length)
         {
-            Array.Resize(ref _items, _items.Length * 2);
+            Grow();
         }
 
         _items[Count++] = item;
@@ -22,7 +30,34 @@ internal sealed class GrowableArray<T>
     public void Clear()
     {
         // Drop references (strings, text slices) so a finished row group's data can be collected.
-        Array.Clear(_items, 0, Count);
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            Array.Clear(_items, 0, Count);
+        }
+
         Count = 0;
+    }
+
+    /// <summary>Returns the array to the pool; the buffer is empty afterwards and may be filled again.</summary>
+    public void Release()
+    {
+        Clear();
+        if (_items.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(_items);
+            _items = [];
+        }
+    }
+
+    private void Grow()
+    {
+        var larger = ArrayPool<T>.Shared.Rent(Math.Max(InitialLength, _items.Length * 2));
+        if (_items.Length > 0)
+        {
+            _items.AsSpan(0, Count).CopyTo(larger);
+            ArrayPool<T>.Shared.Return(_items, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        }
+
+        _items = larger;
     }
 }

@@ -14,9 +14,9 @@ internal abstract class ParquetColumnBuffer
         var name = column.Name;
         return column.Type switch
         {
-            ColumnType.String => new StringColumn(name, StringSource(name)),
-            ColumnType.Int => new IntColumn(name, IntSource(name)),
-            ColumnType.Timestamp => new TimestampColumn(name, TimestampSource(name)),
+            ColumnType.String => new ScalarColumn<ReadOnlyMemory<char>>(new DataField<string>(name), StringSource(name)),
+            ColumnType.Int => new ScalarColumn<int>(new DataField<int?>(name), IntSource(name)),
+            ColumnType.Timestamp => new ScalarColumn<DateTime>(TimestampField(name), Utc(TimestampSource(name))),
             ColumnType.StringList => new StringListColumn(name, ListSource(name)),
             _ => throw new NotSupportedException($"column {name} has type {column.Type}, which the Parquet writer does not know"),
         };
@@ -27,6 +27,9 @@ internal abstract class ParquetColumnBuffer
     public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken);
 
     public abstract void Clear();
+
+    /// <summary>Returns the pooled arrays; the buffer is not used afterwards.</summary>
+    public abstract void Release();
 
     // The one mapping from schema column names to values: a column added to FindingSchema fails here, loudly, until it is mapped.
     private static Func<ParquetRow, ReadOnlyMemory<char>?> StringSource(string name) => name switch
@@ -80,50 +83,28 @@ internal abstract class ParquetColumnBuffer
     private static NotSupportedException Unmapped(string name, ColumnType type) =>
         new($"FindingSchema column '{name}' ({type}) has no value source in the Parquet writer; map it in {nameof(ParquetColumnBuffer)} (and extract it in {nameof(FindingFieldReader)}).");
 
-    private sealed class StringColumn(string name, Func<ParquetRow, ReadOnlyMemory<char>?> source) : ParquetColumnBuffer
-    {
-        private readonly DataField<string> _field = new(name);
-        private readonly GrowableArray<ReadOnlyMemory<char>?> _values = new();
+    // INT64 TIMESTAMP(MILLIS, isAdjustedToUTC=true): Athena's timestamp, DuckDB's TIMESTAMP WITH TIME ZONE (not INT96, not a bare int64).
+    private static DateTimeDataField TimestampField(string name) =>
+        new(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Millis, isNullable: true);
 
-        public override Field Field => _field;
+    private static Func<ParquetRow, DateTime?> Utc(Func<ParquetRow, DateTimeOffset?> source) => r => source(r)?.UtcDateTime;
+
+    // A column of one optional value per row (strings as text slices, integers, timestamps).
+    private sealed class ScalarColumn<T>(DataField dataField, Func<ParquetRow, T?> source) : ParquetColumnBuffer
+        where T : struct
+    {
+        private readonly GrowableArray<T?> _values = new();
+
+        public override Field Field => dataField;
 
         public override void Add(in ParquetRow row) => _values.Add(source(row));
 
         public override Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken) =>
-            rowGroup.WriteAsync(_field, _values.AsMemory(), null, null, cancellationToken);
+            rowGroup.WriteAsync(dataField, _values.AsMemory(), null, null, cancellationToken);
 
         public override void Clear() => _values.Clear();
-    }
 
-    private sealed class IntColumn(string name, Func<ParquetRow, int?> source) : ParquetColumnBuffer
-    {
-        private readonly DataField<int?> _field = new(name);
-        private readonly GrowableArray<int?> _values = new();
-
-        public override Field Field => _field;
-
-        public override void Add(in ParquetRow row) => _values.Add(source(row));
-
-        public override Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken) =>
-            rowGroup.WriteAsync(_field, _values.AsMemory(), null, null, cancellationToken);
-
-        public override void Clear() => _values.Clear();
-    }
-
-    private sealed class TimestampColumn(string name, Func<ParquetRow, DateTimeOffset?> source) : ParquetColumnBuffer
-    {
-        // INT64 TIMESTAMP(MILLIS, isAdjustedToUTC=true): Athena's timestamp, DuckDB's TIMESTAMP WITH TIME ZONE (not INT96, not a bare int64).
-        private readonly DateTimeDataField _field = new(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Millis, isNullable: true);
-        private readonly GrowableArray<DateTime?> _values = new();
-
-        public override Field Field => _field;
-
-        public override void Add(in ParquetRow row) => _values.Add(source(row)?.UtcDateTime);
-
-        public override Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken) =>
-            rowGroup.WriteAsync(_field, _values.AsMemory(), null, null, cancellationToken);
-
-        public override void Clear() => _values.Clear();
+        public override void Release() => _values.Release();
     }
 
     private sealed class StringListColumn : ParquetColumnBuffer
@@ -183,6 +164,13 @@ internal abstract class ParquetColumnBuffer
             _values.Clear();
             _definitions.Clear();
             _repetitions.Clear();
+        }
+
+        public override void Release()
+        {
+            _values.Release();
+            _definitions.Release();
+            _repetitions.Release();
         }
     }
 }

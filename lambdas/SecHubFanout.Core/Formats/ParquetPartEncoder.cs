@@ -65,6 +65,7 @@ internal sealed class ParquetPartEncoder : IPartEncoder
         await writer.DisposeAsync().ConfigureAwait(false);
         _writer = null;
         _completed = true;
+        ReleaseBuffers();
     }
 
     public ValueTask DisposeAsync()
@@ -72,7 +73,19 @@ internal sealed class ParquetPartEncoder : IPartEncoder
         // An encoder dropped before CompleteAsync leaves its output without a footer on purpose: it is not a valid part.
         _completed = true;
         _writer = null;
+        ReleaseBuffers();
         return ValueTask.CompletedTask;
+    }
+
+    // The text arena and column arrays are pooled: hand them back once no row group will be written any more.
+    private void ReleaseBuffers()
+    {
+        foreach (var column in _columns)
+        {
+            column.Release();
+        }
+
+        _text.Release();
     }
 
     private async ValueTask FlushRowGroupAsync(CancellationToken cancellationToken)
