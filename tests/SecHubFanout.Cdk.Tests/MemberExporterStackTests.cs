@@ -125,6 +125,7 @@ public sealed class MemberExporterStackTests
                     ["TIME_BUDGET_SECONDS"] = (900 - MemberExporterStack.ExporterSafetyMarginSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["COUNT_PARAMETER_PREFIX"] = FanoutNames.CountParameterPrefix,
                     ["DOTNET_GCConserveMemory"] = "7",
+                    ["DOTNET_TieredPGO"] = "0",
                 },
             },
         });

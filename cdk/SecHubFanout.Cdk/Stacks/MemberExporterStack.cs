@@ -201,9 +201,11 @@ public sealed class MemberExporterStack : Stack
             {
                 ["TIME_BUDGET_SECONDS"] = (ExporterTimeout.ToSeconds() - ExporterSafetyMarginSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["COUNT_PARAMETER_PREFIX"] = FanoutNames.CountParameterPrefix,
-                // The GC returns large-object garbage early (bench/README.md, "Memory"); also in the project's runtimeconfig, set here
-                // too because the environment reaches the runtime whichever way the managed runtime starts the function.
+                // Runtime settings measured in bench/README.md: the GC returns large-object garbage early ("Memory"), and no dynamic-PGO
+                // recompilation ("CPU per finding"). Also in the project's runtimeconfig; set here too because the environment reaches
+                // the runtime whichever way the managed runtime starts the function.
                 ["DOTNET_GCConserveMemory"] = "7",
+                ["DOTNET_TieredPGO"] = "0",
             },
         });
         function.Node.AddDependency(role);
