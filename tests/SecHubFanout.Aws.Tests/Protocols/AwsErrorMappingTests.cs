@@ -10,13 +10,9 @@ namespace SecHubFanout.Aws.Tests.Protocols;
 public sealed class AwsErrorMappingTests
 {
     private static StubAwsServer s_server = null!;
-    private static Func<HttpContext, Task> s_answer = static _ => Task.CompletedTask;
 
     [ClassInitialize]
-    public static async Task StartAsync(TestContext context)
-    {
-        s_server = await StubAwsServer.StartAsync((_, http) => s_answer(http));
-    }
+    public static async Task StartAsync(TestContext context) => s_server = await StubAwsServer.StartScriptedAsync();
 
     [ClassCleanup]
     public static async Task StopAsync() => await s_server.DisposeAsync();
@@ -59,7 +55,7 @@ public sealed class AwsErrorMappingTests
     {
         // Arrange
         var contentType = protocol switch { "query" => "text/xml", "json" => "application/x-amz-json-1.1", _ => "application/json" };
-        s_answer = http => StubAnswers.WriteAsync(http, status, contentType, body, errorType);
+        s_server.Answer = http => StubAnswers.WriteAsync(http, status, contentType, body, errorType);
         using var clients = StubAnswers.CreateClients(s_server);
 
         // Act
@@ -77,7 +73,7 @@ public sealed class AwsErrorMappingTests
     public async Task GetFindings_NotEnabled_MessageNamesRegionAccountAndRemedy()
     {
         // Arrange
-        s_answer = http => StubAnswers.WriteAsync(http, 401, "application/json", "{\"Message\":\"Account is not subscribed to AWS Security Hub\"}", "InvalidAccessException");
+        s_server.Answer = http => StubAnswers.WriteAsync(http, 401, "application/json", "{\"Message\":\"Account is not subscribed to AWS Security Hub\"}", "InvalidAccessException");
         using var clients = StubAnswers.CreateClients(s_server, accountId: "111122223333");
         var source = clients.CreateFindingSource();
 
@@ -97,7 +93,7 @@ public sealed class AwsErrorMappingTests
     public async Task Call_ConnectionDropped_Transient(string protocol)
     {
         // Arrange
-        s_answer = static http =>
+        s_server.Answer = static http =>
         {
             http.Abort();
             return Task.CompletedTask;
@@ -118,7 +114,7 @@ public sealed class AwsErrorMappingTests
     public async Task Call_AnswerSlowerThanTimeout_TransientTimeout()
     {
         // Arrange
-        s_answer = static http => Task.Delay(TimeSpan.FromSeconds(10), http.RequestAborted);
+        s_server.Answer = static http => Task.Delay(TimeSpan.FromSeconds(10), http.RequestAborted);
         using var clients = StubAnswers.CreateClients(s_server, timeout: TimeSpan.FromMilliseconds(300));
 
         // Act
@@ -133,7 +129,7 @@ public sealed class AwsErrorMappingTests
     public async Task Call_CallerCancels_CancellationPropagatesUnwrapped()
     {
         // Arrange
-        s_answer = static http => Task.Delay(TimeSpan.FromSeconds(10), http.RequestAborted);
+        s_server.Answer = static http => Task.Delay(TimeSpan.FromSeconds(10), http.RequestAborted);
         using var clients = StubAnswers.CreateClients(s_server);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 

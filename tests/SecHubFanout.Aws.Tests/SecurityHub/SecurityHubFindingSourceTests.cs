@@ -20,13 +20,9 @@ public sealed class SecurityHubFindingSourceTests
     private const string FindingB = "{ \"Id\" : \"arn:b\",\r\n  \"Description\":\"\\ud83d\\ude00 and 😀\" }";
 
     private static StubAwsServer s_server = null!;
-    private static Func<HttpContext, Task> s_answer = static _ => Task.CompletedTask;
 
     [ClassInitialize]
-    public static async Task StartAsync(TestContext context)
-    {
-        s_server = await StubAwsServer.StartAsync((_, http) => s_answer(http));
-    }
+    public static async Task StartAsync(TestContext context) => s_server = await StubAwsServer.StartScriptedAsync();
 
     [ClassCleanup]
     public static async Task StopAsync() => await s_server.DisposeAsync();
@@ -35,7 +31,7 @@ public sealed class SecurityHubFindingSourceTests
     public async Task GetFindingsAsync_FirstAndNextPage_BodyIsQueryBytesPlusNextToken()
     {
         // Arrange
-        s_answer = static http => StubAnswers.WriteAsync(http, 200, "application/json", "{\"Findings\":[]}");
+        s_server.Answer = static http => StubAnswers.WriteAsync(http, 200, "application/json", "{\"Findings\":[]}");
         using var clients = StubAnswers.CreateClients(s_server);
         var source = clients.CreateFindingSource();
         var query = Encoding.UTF8.GetBytes(Query);
@@ -61,7 +57,7 @@ public sealed class SecurityHubFindingSourceTests
     public async Task GetFindingsAsync_Request_SignedPostToFindingsForSecurityHub()
     {
         // Arrange
-        s_answer = static http => StubAnswers.WriteAsync(http, 200, "application/json", "{\"Findings\":[]}");
+        s_server.Answer = static http => StubAnswers.WriteAsync(http, 200, "application/json", "{\"Findings\":[]}");
         using var clients = StubAnswers.CreateClients(s_server);
         var before = s_server.Requests.Count;
 
@@ -83,7 +79,7 @@ public sealed class SecurityHubFindingSourceTests
     {
         // Arrange
         var answer = "{\"Findings\":[" + FindingA + ",\n  " + FindingB + "],\"NextToken\":\"next\\u002Bpage\"}";
-        s_answer = http => StubAnswers.WriteAsync(http, 200, "application/json", answer);
+        s_server.Answer = http => StubAnswers.WriteAsync(http, 200, "application/json", answer);
         using var clients = StubAnswers.CreateClients(s_server);
 
         // Act
@@ -132,7 +128,7 @@ public sealed class SecurityHubFindingSourceTests
     {
         // Arrange
         var calls = 0;
-        s_answer = http => Interlocked.Increment(ref calls) <= 2
+        s_server.Answer = http => Interlocked.Increment(ref calls) <= 2
             ? StubAnswers.WriteAsync(http, 429, "application/json", "{\"message\":\"Too Many Requests\"}", "TooManyRequestsException")
             : StubAnswers.WriteAsync(http, 200, "application/json", "{\"Findings\":[" + FindingA + "]}");
         using var clients = StubAnswers.CreateClients(s_server);
@@ -157,7 +153,7 @@ public sealed class SecurityHubFindingSourceTests
     {
         // Arrange
         var calls = 0;
-        s_answer = http =>
+        s_server.Answer = http =>
         {
             Interlocked.Increment(ref calls);
             return StubAnswers.WriteAsync(http, 400, "application/json", "{\"Message\":\"Invalid DateFilter\"}", "InvalidInputException");

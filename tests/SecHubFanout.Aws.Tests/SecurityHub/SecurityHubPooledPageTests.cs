@@ -13,15 +13,11 @@ namespace SecHubFanout.Aws.Tests.SecurityHub;
 public sealed class SecurityHubPooledPageTests
 {
     private static StubAwsServer s_server = null!;
-    private static Func<HttpContext, Task> s_answer = static _ => Task.CompletedTask;
 
     public TestContext TestContext { get; set; } = null!;
 
     [ClassInitialize]
-    public static async Task StartAsync(TestContext context)
-    {
-        s_server = await StubAwsServer.StartAsync((_, http) => s_answer(http));
-    }
+    public static async Task StartAsync(TestContext context) => s_server = await StubAwsServer.StartScriptedAsync();
 
     [ClassCleanup]
     public static async Task StopAsync() => await s_server.DisposeAsync();
@@ -33,7 +29,7 @@ public sealed class SecurityHubPooledPageTests
     {
         // Arrange: a full page of realistic findings (about 330 KB), with and without Content-Length (chunked).
         var answer = SampleFindings.Page(100);
-        s_answer = async http =>
+        s_server.Answer = async http =>
         {
             http.Response.ContentType = "application/json";
             if (declareLength)
@@ -66,7 +62,7 @@ public sealed class SecurityHubPooledPageTests
     public async Task GetFindingsAsync_BodyStallsAfterHeaders_TimesOutAsTransient()
     {
         // Arrange: headers and half a body, then nothing: the client's timeout must still cover the body.
-        s_answer = async http =>
+        s_server.Answer = async http =>
         {
             http.Response.ContentType = "application/json";
             http.Response.ContentLength = 1_000;

@@ -28,6 +28,17 @@ public sealed class StubAwsServer : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
+    /// <summary>How a server started with <see cref="StartScriptedAsync"/> answers the next requests; tests set it before they call.</summary>
+    public Func<HttpContext, Task> Answer { get; set; } = static _ => Task.CompletedTask;
+
+    /// <summary>Starts a server that answers every request with the current <see cref="Answer"/>.</summary>
+    public static async Task<StubAwsServer> StartScriptedAsync()
+    {
+        StubAwsServer? server = null;
+        server = await StartAsync((_, http) => server!.Answer(http));
+        return server;
+    }
+
     public static async Task<StubAwsServer> StartAsync(Func<RecordedRequest, HttpContext, Task> respond)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
