@@ -38,4 +38,25 @@ public static class FanoutNames
 
     /// <summary>SSM parameter path prefix of the per-export running finding count in member accounts (then &lt;exportId&gt;/&lt;region&gt;).</summary>
     public const string CountParameterPrefix = "/sechub-fanout/exports/";
+
+    /// <summary>The member state machine's role: the principal that sends Region results and account summaries to the central bus.</summary>
+    public const string StateMachineRole = "SecHubFanoutStateMachine";
+
+    /// <summary>The member role of the rule that forwards the state machine's execution status changes to the central bus.</summary>
+    public const string EventForwarderRole = "SecHubFanoutEventForwarder";
+
+    /// <summary>The <c>source</c> of Step Functions execution status events (forwarded from members to the central bus).</summary>
+    public const string ExecutionStatusSource = "aws.states";
+
+    /// <summary>The detail-type of Step Functions execution status events.</summary>
+    public const string ExecutionStatusDetailType = "Step Functions Execution Status Change";
+
+    /// <summary>The ledger table's sparse global secondary index of failed (account, Region) items, per export.</summary>
+    public const string LedgerFailuresIndex = "failures";
+
+    /// <summary>Partition key attribute of <see cref="LedgerFailuresIndex"/> (string): set only on failed items.</summary>
+    public const string LedgerFailuresPartitionKey = "fpk";
+
+    /// <summary>Sort key attribute of <see cref="LedgerFailuresIndex"/> (string).</summary>
+    public const string LedgerFailuresSortKey = "fsk";
 }

@@ -23,6 +23,10 @@ namespace SecHubFanout.Core.Orchestration;
 /// <see cref="MemberExecutionInput.Attempt"/>, carried through the member state machine). The ledger ignores results of an
 /// attempt that a restart has replaced.
 /// </param>
+/// <param name="FailureKind">
+/// For a failed Region, what kind of failure it was (one of <see cref="FailureKinds"/>' values), so that failures can be grouped
+/// in emails; null when unknown (the coordinator then classifies the error text).
+/// </param>
 public sealed record RegionExportEvent(
     [property: JsonPropertyName("exportId")] string ExportId,
     [property: JsonPropertyName("accountId")] string AccountId,
@@ -36,7 +40,8 @@ public sealed record RegionExportEvent(
     [property: JsonPropertyName("retries")] long Retries = 0,
     [property: JsonPropertyName("durationMs")] long DurationMs = 0,
     [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null,
-    [property: JsonPropertyName("attempt")] int Attempt = 0)
+    [property: JsonPropertyName("attempt")] int Attempt = 0,
+    [property: JsonPropertyName("failureKind"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FailureKind = null)
 {
     /// <summary>Checks that the identifiers and the status are usable, and says what is wrong otherwise.</summary>
     public IReadOnlyList<string> Validate()
