@@ -23,7 +23,7 @@ public sealed record CentralOptions
     /// <summary>SELF or DELEGATED_ADMIN (CALL_AS). Default SELF.</summary>
     public string CallAs { get; init; } = "SELF";
 
-    /// <summary>Regions exported when a launch names none (DEFAULT_REGIONS, comma-separated); empty: the Regions enabled in this account.</summary>
+    /// <summary>Regions exported when a launch names none (DEFAULT_REGIONS, comma-separated); empty: each account exports the Regions enabled in it.</summary>
     public IReadOnlyList<string> DefaultRegions { get; init; } = [];
 
     /// <summary>Accounts started at once (MAX_CONCURRENCY). Default 10.</summary>
@@ -37,6 +37,24 @@ public sealed record CentralOptions
 
     /// <summary>The Athena workgroup named in emails (ATHENA_WORKGROUP). Default primary.</summary>
     public string AthenaWorkgroup { get; init; } = "primary";
+
+    /// <summary>The function's own timeout (FUNCTION_TIMEOUT_SECONDS, set by the stack per function). Default 300 seconds.</summary>
+    public TimeSpan FunctionTimeout { get; init; } = DefaultCoordinatorTimeout;
+
+    /// <summary>How long a pending Region may stay silent after its account started before the reconciler fails it (RECONCILE_AFTER_MINUTES). Default 1500 (25 hours).</summary>
+    public TimeSpan SilentAfter { get; init; } = TimeSpan.FromMinutes(1500);
+
+    /// <summary>Also launch the exporter in this (the central) account (INCLUDE_THIS_ACCOUNT, true or false). Default false.</summary>
+    public bool IncludeThisAccount { get; init; }
+
+    /// <summary>How long a handler may work before it stops: the function's timeout less a margin to answer in.</summary>
+    public TimeSpan HandlerBudget => BudgetFor(FunctionTimeout);
+
+    /// <summary>The timeout assumed when FUNCTION_TIMEOUT_SECONDS is not set.</summary>
+    public static TimeSpan DefaultCoordinatorTimeout { get; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>The work budget within a function timeout: a tenth of it, at least 5 seconds, is kept to answer and log.</summary>
+    public static TimeSpan BudgetFor(TimeSpan timeout) => timeout - TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(5).Ticks, timeout.Ticks / 10));
 
     /// <summary>The home Region (AWS_REGION, set by Lambda).</summary>
     public required string Region { get; init; }
@@ -71,6 +89,24 @@ public sealed record CentralOptions
             problems.Add($"MAX_CONCURRENCY is '{mc}': use a whole number from 1 to 1000");
         }
 
+        var timeoutSeconds = (int)DefaultCoordinatorTimeout.TotalSeconds;
+        if (Optional("FUNCTION_TIMEOUT_SECONDS") is { } ft && (!int.TryParse(ft, NumberStyles.None, CultureInfo.InvariantCulture, out timeoutSeconds) || timeoutSeconds is < 10 or > 900))
+        {
+            problems.Add($"FUNCTION_TIMEOUT_SECONDS is '{ft}': use the function's timeout in seconds, 10 to 900");
+        }
+
+        var silentMinutes = 1500;
+        if (Optional("RECONCILE_AFTER_MINUTES") is { } ra && (!int.TryParse(ra, NumberStyles.None, CultureInfo.InvariantCulture, out silentMinutes) || silentMinutes < 60))
+        {
+            problems.Add($"RECONCILE_AFTER_MINUTES is '{ra}': use a whole number of minutes, at least 60 (longer than a member execution may run)");
+        }
+
+        var includeThisAccount = Optional("INCLUDE_THIS_ACCOUNT") ?? "false";
+        if (includeThisAccount is not ("true" or "false"))
+        {
+            problems.Add($"INCLUDE_THIS_ACCOUNT is '{includeThisAccount}': use true or false");
+        }
+
         var regions = (Optional("DEFAULT_REGIONS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         problems.AddRange(regions.Where(r => !Core.Orchestration.RegionNames.IsValid(r)).Select(r => $"DEFAULT_REGIONS names '{r}', which is not a Region"));
 
@@ -87,6 +123,9 @@ public sealed record CentralOptions
             GlueDatabase = Optional("GLUE_DATABASE") ?? "sechub_fanout",
             GlueTable = Optional("GLUE_TABLE") ?? "findings",
             AthenaWorkgroup = Optional("ATHENA_WORKGROUP") ?? "primary",
+            FunctionTimeout = TimeSpan.FromSeconds(timeoutSeconds),
+            SilentAfter = TimeSpan.FromMinutes(silentMinutes),
+            IncludeThisAccount = includeThisAccount == "true",
             Region = Optional("AWS_REGION") ?? Optional("AWS_DEFAULT_REGION") ?? Required("AWS_REGION"),
         };
         if (problems.Count > 0)

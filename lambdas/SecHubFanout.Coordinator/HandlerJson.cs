@@ -6,9 +6,6 @@ namespace SecHubFanout.Coordinator;
 /// <summary>Reads a handler's input stream and writes its output stream with source-generated JSON.</summary>
 internal static class HandlerJson
 {
-    // The Lambda functions stop work this long after they start, well inside any sensible function timeout.
-    public static readonly TimeSpan Budget = TimeSpan.FromMinutes(4);
-
     public static async Task<T?> ReadAsync<T>(Stream input, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -12,7 +12,7 @@ namespace SecHubFanout.Aws.Orchestration;
 /// <see cref="LaunchRequest"/> and reading its <see cref="LaunchResult"/>: the way a workstation starts an export, because only
 /// the Launcher's role may assume the members' TriggerRoles.
 /// </summary>
-public sealed partial class LambdaLauncherClient
+public sealed partial class LambdaLauncherClient : ILaunchContinuation
 {
     private readonly RestJsonProtocolClient _client;
     private readonly string _functionName;
@@ -78,9 +78,26 @@ public sealed partial class LambdaLauncherClient
             throw new InvalidOperationException($"the launcher function '{_functionName}' answered with something that is not a launch result ({e.Message}); is it the SecHubFanout Launcher?", e);
         }
 
-        return result is { ExportId: not null, Accounts: not null, Regions: not null }
+        return result is { ExportId: not null, Failures: not null, Regions: not null }
             ? result
             : throw new InvalidOperationException($"the launcher function '{_functionName}' answered without an export ID; is it the SecHubFanout Launcher?");
+    }
+
+    /// <summary>
+    /// Hands a launch on to a new invocation of the same function, asynchronously (<c>X-Amz-Invocation-Type: Event</c>): Lambda queues
+    /// it and retries it twice if it fails. Used by the launcher itself when it runs out of time.
+    /// </summary>
+    public async Task ContinueAsync(LaunchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(request, OrchestrationJsonContext.Default.LaunchRequest);
+        await _client.SendForResponseAsync(
+            new AwsCallContext(AwsService.Lambda, _region, "Invoke"),
+            HttpMethod.Post,
+            $"/2015-03-31/functions/{_functionName}/invocations",
+            payload,
+            [new("X-Amz-Invocation-Type", "Event")],
+            cancellationToken).ConfigureAwait(false);
     }
 
     private Exception FunctionFailure(string functionError, byte[] body)

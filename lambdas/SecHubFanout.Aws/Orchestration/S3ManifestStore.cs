@@ -22,17 +22,18 @@ public sealed class S3ManifestStore : IManifestStore
     }
 
     /// <inheritdoc/>
-    public async Task<string> WriteAsync(string exportId, ReadOnlyMemory<byte> manifestJson, CancellationToken cancellationToken)
+    public async Task<string> WriteAsync(string exportId, Stream manifestJson, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(manifestJson);
         var key = $"{FanoutNames.ManifestsPrefix}{exportId}.json";
-        using var body = new MemoryStream(manifestJson.ToArray(), writable: false);
         var request = new PutObjectRequest
         {
             BucketName = _bucket,
             Key = key,
-            InputStream = body,
+            InputStream = manifestJson,
+            AutoCloseStream = false,
             ContentType = "application/json",
-            // A small body: signing it whole also works with S3-protocol servers that do not decode aws-chunked.
+            // A seekable spool file: signing it whole also works with S3-protocol servers that do not decode aws-chunked.
             UseChunkEncoding = false,
         };
         if (_kmsKeyArn is not null)

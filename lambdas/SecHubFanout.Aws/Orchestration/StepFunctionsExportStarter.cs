@@ -13,9 +13,10 @@ using SecHubFanout.Core.Orchestration;
 namespace SecHubFanout.Aws.Orchestration;
 
 /// <summary>
-/// Starts a member's exporter: assumes <c>arn:&lt;partition&gt;:iam::&lt;account&gt;:role/</c><see cref="FanoutNames.TriggerRole"/> (STS),
-/// then calls Step Functions <c>StartExecution</c> (JSON 1.0) on <see cref="FanoutNames.MemberStateMachine"/> in the home Region
-/// with the execution name, which makes a repeated start of the same attempt harmless.
+/// Reaches a member's exporter: assumes <c>arn:&lt;partition&gt;:iam::&lt;account&gt;:role/</c><see cref="FanoutNames.TriggerRole"/> once per
+/// account (STS), then, as that role, lists the member's enabled Regions (EC2 <c>DescribeRegions</c>), stops a replaced execution and
+/// calls Step Functions <c>StartExecution</c> (JSON 1.0) on <see cref="FanoutNames.MemberStateMachine"/> in the home Region with the
+/// execution name, which makes a repeated start of the same attempt harmless.
 /// </summary>
 public sealed class StepFunctionsExportStarter : IExportStarter
 {
@@ -35,34 +36,21 @@ public sealed class StepFunctionsExportStarter : IExportStarter
     }
 
     /// <inheritdoc/>
-    public async Task<string> StartAsync(MemberExecution execution, CancellationToken cancellationToken)
+    public async Task<IMemberSession> OpenAsync(string accountId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(execution);
-        var partition = Arns.Partition(_region);
-        var roleArn = $"arn:{partition}:iam::{execution.AccountId}:role/{FanoutNames.TriggerRole}";
-        var credentials = await AssumeAsync(roleArn, execution, cancellationToken).ConfigureAwait(false);
-        using var member = _clients.WithCredentials(credentials, execution.AccountId);
-        var body = new JsonObject
-        {
-            ["stateMachineArn"] = $"arn:{partition}:states:{_region}:{execution.AccountId}:stateMachine:{FanoutNames.MemberStateMachine}",
-            ["name"] = execution.ExecutionName,
-            ["input"] = JsonSerializer.Serialize(execution.Input, OrchestrationJsonContext.Default.MemberExecutionInput),
-        };
-        var context = new AwsCallContext(AwsService.StepFunctions, _region, "StartExecution") { AccountId = execution.AccountId };
-        var answer = await _retry.ExecuteAsync(
-            async ct => await member.Json.InvokeAsync(context, JsonSerializer.SerializeToUtf8Bytes(body, JsonNodeContext.Default.JsonObject), ct).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
-        return JsonNode.Parse(answer)?["executionArn"]?.GetValue<string>()
-            ?? throw new ServiceCallException(ServiceErrorKind.Transient, $"Step Functions StartExecution in account {execution.AccountId} answered without an executionArn");
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        var roleArn = $"arn:{Arns.Partition(_region)}:iam::{accountId}:role/{FanoutNames.TriggerRole}";
+        var credentials = await AssumeAsync(roleArn, accountId, cancellationToken).ConfigureAwait(false);
+        return new Session(this, _clients.WithCredentials(credentials, accountId), accountId);
     }
 
-    private async Task<AWSCredentials> AssumeAsync(string roleArn, MemberExecution execution, CancellationToken cancellationToken)
+    private async Task<AWSCredentials> AssumeAsync(string roleArn, string accountId, CancellationToken cancellationToken)
     {
         try
         {
             var response = await _retry.ExecuteAsync(
                 async ct => await _sts.AssumeRoleAsync(
-                    new AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = ("sechub-fanout-" + execution.ExecutionName)[..Math.Min(64, 14 + execution.ExecutionName.Length)], DurationSeconds = 900 },
+                    new AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = "sechub-fanout-launcher", DurationSeconds = 900 },
                     ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             var c = response.Credentials;
@@ -72,10 +60,54 @@ public sealed class StepFunctionsExportStarter : IExportStarter
         {
             throw new ServiceCallException(
                 ServiceErrorKind.AccessDenied,
-                $"cannot assume {roleArn} ({e.ErrorCode}: {e.Message}): is the member exporter stack deployed in account {execution.AccountId} and does its trust policy name the launcher role {FanoutNames.LauncherRole}?",
+                $"cannot assume {roleArn} ({e.ErrorCode}: {e.Message}): is the member exporter stack deployed in account {accountId} and does its trust policy name the launcher role {FanoutNames.LauncherRole}?",
                 e.ErrorCode,
                 (int)e.StatusCode,
                 e);
+        }
+    }
+
+    private sealed class Session(StepFunctionsExportStarter owner, AwsClients member, string accountId) : IMemberSession
+    {
+        public async Task<IReadOnlyList<string>> EnabledRegionsAsync(CancellationToken cancellationToken)
+        {
+            var catalog = member.CreateRegionCatalog();
+            return await owner._retry.ExecuteAsync(async ct => await catalog.ListEnabledRegionsAsync(owner._region, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<string> StartAsync(MemberExecution execution, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(execution);
+            var body = new JsonObject
+            {
+                ["stateMachineArn"] = $"arn:{Arns.Partition(owner._region)}:states:{owner._region}:{accountId}:stateMachine:{FanoutNames.MemberStateMachine}",
+                ["name"] = execution.ExecutionName,
+                ["input"] = JsonSerializer.Serialize(execution.Input, OrchestrationJsonContext.Default.MemberExecutionInput),
+            };
+            var answer = await CallAsync("StartExecution", body, cancellationToken).ConfigureAwait(false);
+            return JsonNode.Parse(answer)?["executionArn"]?.GetValue<string>()
+                ?? throw new ServiceCallException(ServiceErrorKind.Transient, $"Step Functions StartExecution in account {accountId} answered without an executionArn");
+        }
+
+        public async Task StopAsync(string executionArn, string cause, CancellationToken cancellationToken)
+        {
+            // StopExecution of an execution that already ended succeeds: nothing to tell apart here.
+            var body = new JsonObject { ["executionArn"] = executionArn, ["error"] = "SecHubFanout.Replaced", ["cause"] = cause };
+            await CallAsync("StopExecution", body, cancellationToken).ConfigureAwait(false);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            member.Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        private async Task<byte[]> CallAsync(string operation, JsonObject body, CancellationToken cancellationToken)
+        {
+            var context = new AwsCallContext(AwsService.StepFunctions, owner._region, operation) { AccountId = accountId };
+            return await owner._retry.ExecuteAsync(
+                async ct => await member.Json.InvokeAsync(context, JsonSerializer.SerializeToUtf8Bytes(body, JsonNodeContext.Default.JsonObject), ct).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -11,78 +11,148 @@ public static class ExportMessages
     private const int MaxSubjectLength = 100;
     private const int MaxListedFailures = 20;
 
-    /// <summary>The completion email's subject and body.</summary>
-    public static (string Subject, string Body) Completion(ExportProgress progress, CoordinatorOptions options, string manifestLocation)
+    /// <summary>How many failures are mailed one by one as they happen; later ones go into digests and the completion email.</summary>
+    public const int ImmediateFailureMails = 3;
+
+    // Error text comes from member accounts: at most this many characters of it reach an email, on one line.
+    private const int MaxErrorLength = 300;
+
+    /// <summary>The completion email's subject and body: totals, failures grouped by kind, the first failures, and how to go on.</summary>
+    public static (string Subject, string Body) Completion(ExportSummary summary, AccountTally accounts, IReadOnlyList<RegionRecord> firstFailures, CoordinatorOptions options, string manifestLocation)
     {
-        ArgumentNullException.ThrowIfNull(progress);
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(accounts);
+        ArgumentNullException.ThrowIfNull(firstFailures);
         ArgumentNullException.ThrowIfNull(options);
-        var t = progress.Totals;
-        var failed = progress.Failures.Count > 0;
+        var t = summary.Totals;
+        var failed = t.RegionsFailed > 0;
         var subject = Subject(failed
-            ? $"SecHubFanout export {progress.ExportId} finished: {N(t.Findings)} findings, {t.AccountsFailed} of {t.Accounts} accounts failed"
-            : $"SecHubFanout export {progress.ExportId} complete: {N(t.Findings)} findings from {t.Accounts} accounts");
+            ? $"SecHubFanout export {summary.ExportId} finished: {N(t.Findings)} findings, {N(accounts.Failed)} of {N(t.Accounts)} accounts failed"
+            : $"SecHubFanout export {summary.ExportId} complete: {N(t.Findings)} findings from {N(t.Accounts)} accounts");
 
         var body = new StringBuilder();
         body.AppendLine(failed
-            ? $"SecHubFanout export {progress.ExportId} finished, but {Plural(progress.Failures.Count, "part")} failed (listed below)."
-            : $"SecHubFanout export {progress.ExportId} is complete.");
+            ? $"SecHubFanout export {summary.ExportId} finished, but {Plural(t.RegionsFailed, "account-Region")} failed (grouped below)."
+            : $"SecHubFanout export {summary.ExportId} is complete.");
         body.AppendLine();
         body.AppendLine($"Findings exported:  {N(t.Findings)} ({N(t.Parts)} parts, {Size(t.Bytes)})");
-        body.AppendLine($"Accounts:           {t.AccountsComplete} complete, {t.AccountsFailed} failed, {t.AccountsNotEnabled} not enabled (of {t.Accounts})");
-        body.AppendLine($"Account-Regions:    {t.RegionsComplete} complete, {t.RegionsFailed} failed, {t.RegionsNotEnabled} not enabled (of {t.RegionsExpected})");
-        body.AppendLine($"Duration:           {Duration(progress.DurationSeconds ?? 0)} (started {Time(progress.StartedAt)}, finished {Time(progress.CompletedAt ?? progress.StartedAt)})");
+        body.AppendLine($"Accounts:           {N(accounts.Complete)} complete, {N(accounts.Failed)} failed, {N(accounts.NotEnabled)} not enabled (of {N(t.Accounts)})");
+        body.AppendLine($"Account-Regions:    {N(t.RegionsComplete)} complete, {N(t.RegionsFailed)} failed, {N(t.RegionsNotEnabled)} not enabled (of {N(t.RegionsExpected)})");
+        body.AppendLine($"Duration:           {Duration(summary.DurationSeconds ?? 0)} (started {Time(summary.StartedAt)}, finished {Time(summary.CompletedAt ?? summary.StartedAt)})");
         body.AppendLine($"Data:               s3://{options.FindingsBucket}/{FanoutNames.FindingsPrefix}");
         body.AppendLine($"Manifest:           {manifestLocation}");
         if (failed)
         {
             body.AppendLine();
-            body.AppendLine("Failed:");
-            foreach (var f in progress.Failures.Take(MaxListedFailures))
-            {
-                body.AppendLine($"  {f.AccountId} {f.Region ?? "(not started)"}: {f.Error}");
-            }
-
-            if (progress.Failures.Count > MaxListedFailures)
-            {
-                body.AppendLine($"  ... and {progress.Failures.Count - MaxListedFailures} more (see the manifest)");
-            }
-
-            var accounts = string.Join(',', progress.Failures.Select(f => f.AccountId).Distinct(StringComparer.Ordinal));
+            AppendKinds(body, summary.FailuresByKind);
+            AppendFailures(body, firstFailures, t.RegionsFailed);
             body.AppendLine();
-            body.AppendLine("Restart the failed accounts (already exported Regions are rewritten, not duplicated):");
-            body.AppendLine($"  sechub-fanout start --export-id {progress.ExportId} --accounts {accounts}");
+            body.AppendLine("Restart failed accounts (already exported Regions are rewritten, not duplicated):");
+            body.AppendLine($"  sechub-fanout start --export-id {summary.ExportId} --accounts {string.Join(',', firstFailures.Select(f => f.AccountId).Distinct(StringComparer.Ordinal))}");
+            body.AppendLine($"All failures, page by page:  sechub-fanout status {summary.ExportId} --failures");
         }
 
         body.AppendLine();
         body.AppendLine($"Query it in Athena (workgroup {options.AthenaWorkgroup}):");
         body.AppendLine("  SELECT severity_label, count(*) AS findings");
         body.AppendLine($"  FROM \"{options.GlueDatabase}\".\"{options.GlueTable}\"");
-        body.AppendLine($"  WHERE export_id = '{progress.ExportId}'");
+        body.AppendLine($"  WHERE export_id = '{summary.ExportId}'");
         body.AppendLine("  GROUP BY severity_label ORDER BY findings DESC;");
         body.AppendLine();
-        body.AppendLine("Details per account and Region:");
-        body.AppendLine($"  sechub-fanout status {progress.ExportId}");
+        body.AppendLine("Progress and details:");
+        body.AppendLine($"  sechub-fanout status {summary.ExportId}");
         return (subject, body.ToString());
     }
 
-    /// <summary>
-    /// The email sent when the launcher could not start an account (it never ran, so nothing crossed the bus). Failures reported
-    /// by exporters are mailed by the central bus's failure rule instead (its text is in the CentralStack).
-    /// </summary>
-    public static (string Subject, string Body) LaunchFailure(string exportId, string accountId, IReadOnlyList<string> regions, string reason)
+    /// <summary>The email about one failed (account, Region) or account, sent at once for the first few failures of an export.</summary>
+    public static (string Subject, string Body) Failure(string exportId, string accountId, string region, string kind, string? error)
     {
-        ArgumentNullException.ThrowIfNull(regions);
-        var subject = Subject($"SecHubFanout export {exportId}: starting account {accountId} failed");
+        var where = region == LaunchRegions.All ? $"account {accountId}" : $"Region {region} of account {accountId}";
+        var subject = Subject($"SecHubFanout export {exportId}: {where} failed");
         var body = new StringBuilder();
-        body.AppendLine($"SecHubFanout export {exportId}: the exporter of account {accountId} could not be started, so none of its Regions ({string.Join(", ", regions)}) were exported.");
+        body.AppendLine($"SecHubFanout export {exportId}: {where} failed ({FailureKinds.Describe(kind)}).");
         body.AppendLine();
-        body.AppendLine($"Reason: {reason}");
+        body.AppendLine($"Reason: {Clean(error)}");
         body.AppendLine();
-        body.AppendLine("The other accounts carry on; a summary follows when all are done. To retry this account:");
+        body.AppendLine($"The other accounts and Regions carry on. The first {ImmediateFailureMails} failures of an export are mailed at once; later ones are");
+        body.AppendLine("grouped into a digest every few minutes, and all of them into the completion email. To retry this account:");
         body.AppendLine($"  sechub-fanout start --export-id {exportId} --accounts {accountId}");
         body.AppendLine("Progress:");
         body.AppendLine($"  sechub-fanout status {exportId}");
         return (subject, body.ToString());
+    }
+
+    /// <summary>The digest of failures since the last failure email: how many, of which kinds, and the first few.</summary>
+    public static (string Subject, string Body) Digest(ExportSummary summary, long newFailures, IReadOnlyList<RegionRecord> firstFailures)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(firstFailures);
+        var t = summary.Totals;
+        var subject = Subject($"SecHubFanout export {summary.ExportId}: {N(newFailures)} more account-Regions failed ({N(t.RegionsFailed)} in all)");
+        var body = new StringBuilder();
+        body.AppendLine($"SecHubFanout export {summary.ExportId} is still running: {N(newFailures)} more account-Regions failed since the last email, {N(t.RegionsFailed)} in all.");
+        body.AppendLine($"So far: {N(t.RegionsComplete)} complete, {N(t.RegionsNotEnabled)} not enabled, {N(t.RegionsPending)} pending (of {N(t.RegionsExpected)}).");
+        body.AppendLine();
+        AppendKinds(body, summary.FailuresByKind);
+        AppendFailures(body, firstFailures, t.RegionsFailed);
+        body.AppendLine();
+        body.AppendLine("A completion email follows when every account has reported. All failures, page by page:");
+        body.AppendLine($"  sechub-fanout status {summary.ExportId} --failures");
+        return (subject, body.ToString());
+    }
+
+    /// <summary>Error text from another account as it may appear in an email: one line, printable, at most a few hundred characters.</summary>
+    public static string Clean(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "no reason given";
+        }
+
+        var line = new StringBuilder(Math.Min(text.Length, MaxErrorLength + 1));
+        var space = false;
+        foreach (var c in text)
+        {
+            var printable = !char.IsControl(c) && !char.IsSurrogate(c) && c is not ('\u2028' or '\u2029' or '\u200e' or '\u200f' or '\u202a' or '\u202b' or '\u202c' or '\u202d' or '\u202e');
+            if (!printable || char.IsWhiteSpace(c))
+            {
+                space = line.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                line.Append(' ');
+                space = false;
+            }
+
+            line.Append(c);
+            if (line.Length > MaxErrorLength)
+            {
+                return line.ToString(0, MaxErrorLength) + "...";
+            }
+        }
+
+        return line.ToString();
+    }
+
+    private static void AppendKinds(StringBuilder body, IReadOnlyDictionary<string, long> kinds)
+    {
+        body.AppendLine("Failed account-Regions by kind:");
+        foreach (var (kind, count) in kinds)
+        {
+            body.AppendLine($"  {N(count),9}  {FailureKinds.Describe(kind)} ({kind})");
+        }
+    }
+
+    private static void AppendFailures(StringBuilder body, IReadOnlyList<RegionRecord> failures, long total)
+    {
+        body.AppendLine();
+        body.AppendLine(total > failures.Count ? $"The first {failures.Count} of them:" : "Each of them:");
+        foreach (var f in failures.Take(MaxListedFailures))
+        {
+            body.AppendLine($"  {f.AccountId} {(f.Region == LaunchRegions.All ? "(not started)" : f.Region)}: {Clean(f.Error)}");
+        }
     }
 
     /// <summary>A duration as people say it: 1h 02m 05s, 3m 10s, 42s.</summary>
@@ -117,7 +187,7 @@ public static class ExportMessages
 
     private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+    private static string Plural(long count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     private static string Subject(string text)
     {

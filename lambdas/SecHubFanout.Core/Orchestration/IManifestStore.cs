@@ -4,5 +4,5 @@ namespace SecHubFanout.Core.Orchestration;
 public interface IManifestStore
 {
     /// <summary>Writes <paramref name="manifestJson"/> as <c>manifests/&lt;exportId&gt;.json</c> and returns its location (for example an s3:// URI).</summary>
-    Task<string> WriteAsync(string exportId, ReadOnlyMemory<byte> manifestJson, CancellationToken cancellationToken);
+    Task<string> WriteAsync(string exportId, Stream manifestJson, CancellationToken cancellationToken);
 }

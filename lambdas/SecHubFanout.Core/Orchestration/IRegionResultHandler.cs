@@ -11,6 +11,12 @@ public interface IRegionResultHandler
     /// as failed with <paramref name="reason"/>; says what the last Region's record did.
     /// </summary>
     Task<RegionResultOutcome> HandleLaunchFailureAsync(string exportId, string accountId, IReadOnlyList<string> regions, int attempt, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Fails the pending Regions of a member execution that ended without sending them.</summary>
+    Task<RegionResultOutcome> HandleExecutionEndedAsync(ExecutionEnded ended, CancellationToken cancellationToken);
+
+    /// <summary>Completes the export if it is launched and nothing is pending; returns the manifest's location when this call did.</summary>
+    Task<string?> TryCompleteAsync(string exportId, CancellationToken cancellationToken);
 }
 
 /// <summary>What handling one Region result did.</summary>

@@ -12,17 +12,32 @@ namespace SecHubFanout.Core.Orchestration;
 /// <param name="Regions">The Regions to export; null means the launcher's default Regions.</param>
 /// <param name="Filters">Security Hub filters (a JSON object); null exports all findings.</param>
 /// <param name="Since">Export only findings updated at or after this time; null for everything.</param>
+/// <param name="ContinueExportId">Set only by the launcher itself: go on launching the accounts of this export that a previous invocation did not reach.</param>
 public sealed record LaunchRequest(
     [property: JsonPropertyName("exportId")] string? ExportId = null,
     [property: JsonPropertyName("accounts")] IReadOnlyList<string>? Accounts = null,
     [property: JsonPropertyName("regions")] IReadOnlyList<string>? Regions = null,
     [property: JsonPropertyName("filters")] JsonElement? Filters = null,
-    [property: JsonPropertyName("since")] DateTimeOffset? Since = null)
+    [property: JsonPropertyName("since")] DateTimeOffset? Since = null,
+    [property: JsonPropertyName("continueExportId")] string? ContinueExportId = null)
 {
     /// <summary>Says what is wrong with the request, if anything.</summary>
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
+        if (ContinueExportId is not null)
+        {
+            if (!ExportIds.IsValid(ContinueExportId))
+            {
+                problems.Add($"continueExportId '{ContinueExportId}' is not an export ID");
+            }
+
+            if (ExportId is not null || Regions is not null || Filters is not null || Since is not null)
+            {
+                problems.Add("a continued launch carries only continueExportId (and the accounts of the original request)");
+            }
+        }
+
         if (ExportId is not null)
         {
             if (!ExportIds.IsValid(ExportId))

@@ -2,29 +2,29 @@ using System.Text.Json.Serialization;
 
 namespace SecHubFanout.Core.Orchestration;
 
-/// <summary>What a launch did: the export ID and, per account, the started execution or the reason it could not start.</summary>
-/// <param name="ExportId">The export ID (new, or the restarted one).</param>
-/// <param name="Restart">0 for a new export, else the restart's number.</param>
-/// <param name="Regions">The Regions each account exports.</param>
-/// <param name="Accounts">One entry per account, ordered by account ID.</param>
+/// <summary>What a launch (or one invocation of a continued launch) did.</summary>
+/// <param name="ExportId">The export.</param>
+/// <param name="Restart">0 for a new export, n for its n-th restart.</param>
+/// <param name="Regions">The Regions asked for; empty when each account exports the Regions enabled in it.</param>
+/// <param name="Started">Accounts whose member state machine this invocation started.</param>
+/// <param name="Failures">Accounts this invocation could not start, with the reason (also recorded in the ledger and mailed).</param>
+/// <param name="Continued">True when the launch ran out of time and handed the remaining accounts on to a new invocation.</param>
 public sealed record LaunchResult(
     [property: JsonPropertyName("exportId")] string ExportId,
     [property: JsonPropertyName("restart")] int Restart,
     [property: JsonPropertyName("regions")] IReadOnlyList<string> Regions,
-    [property: JsonPropertyName("accounts")] IReadOnlyList<AccountLaunchResult> Accounts)
+    [property: JsonPropertyName("started")] int Started,
+    [property: JsonPropertyName("failures")] IReadOnlyList<AccountLaunchResult> Failures,
+    [property: JsonPropertyName("continued")] bool Continued = false)
 {
-    /// <summary>Accounts that were started.</summary>
-    [JsonPropertyName("started")]
-    public int Started => Accounts.Count(a => a.Error is null);
-
     /// <summary>Accounts that could not be started.</summary>
     [JsonPropertyName("failed")]
-    public int Failed => Accounts.Count(a => a.Error is not null);
+    public int Failed => Failures.Count;
 }
 
-/// <summary>One account's launch: its execution ARN, or the reason it could not be started.</summary>
+/// <summary>One account of a launch.</summary>
 /// <param name="AccountId">The account.</param>
-/// <param name="ExecutionArn">The started execution.</param>
+/// <param name="ExecutionArn">The member execution, when started.</param>
 /// <param name="Error">Why it could not be started.</param>
 public sealed record AccountLaunchResult(
     [property: JsonPropertyName("accountId")] string AccountId,

@@ -4,11 +4,15 @@ namespace SecHubFanout.Core.Orchestration;
 /// <param name="ExportId">The export ID.</param>
 /// <param name="StartedAt">When the export was started.</param>
 /// <param name="Until">The fixed end of the exported UpdatedAt range (the start time), so restarts export the same range.</param>
-/// <param name="Regions">The Regions every account exports.</param>
+/// <param name="Regions">The Regions asked for; empty when each account exports the Regions enabled in it.</param>
 /// <param name="FiltersJson">The Security Hub filters (a JSON object), or null for all findings.</param>
 /// <param name="Since">The start of the exported UpdatedAt range, or null for everything Security Hub holds.</param>
 /// <param name="Restarts">How many times accounts of this export were restarted.</param>
 /// <param name="CompletedAt">When completion was claimed (manifest and email), or null while running.</param>
+/// <param name="Shards">How many partition keys the export's account and Region items (and counters) are spread over.</param>
+/// <param name="LaunchedAt">When the launcher had expected every target account (only then can the counters complete the export).</param>
+/// <param name="FailuresMailed">Failures already reported by email (at once, or in a digest).</param>
+/// <param name="LastDigestAt">When the last failure digest was mailed.</param>
 public sealed record ExportRecord(
     string ExportId,
     DateTimeOffset StartedAt,
@@ -17,7 +21,11 @@ public sealed record ExportRecord(
     string? FiltersJson,
     DateTimeOffset? Since,
     int Restarts = 0,
-    DateTimeOffset? CompletedAt = null)
+    DateTimeOffset? CompletedAt = null,
+    int Shards = 1,
+    DateTimeOffset? LaunchedAt = null,
+    long FailuresMailed = 0,
+    DateTimeOffset? LastDigestAt = null)
 {
     /// <summary>True once the completion was claimed.</summary>
     public bool IsCompleted => CompletedAt is not null;
@@ -29,7 +37,9 @@ public sealed record ExportRecord(
 /// <param name="ExecutionArn">The member execution, once started.</param>
 /// <param name="Error">Why it could not be started.</param>
 /// <param name="UpdatedAt">When this item last changed.</param>
-public sealed record AccountRecord(string AccountId, string Launch, string? ExecutionArn, string? Error, DateTimeOffset UpdatedAt);
+/// <param name="Attempt">The account's current attempt (0, or the number of its latest restart).</param>
+/// <param name="Regions">The Regions expected of this account.</param>
+public sealed record AccountRecord(string AccountId, string Launch, string? ExecutionArn, string? Error, DateTimeOffset UpdatedAt, int Attempt = 0, IReadOnlyList<string>? Regions = null);
 
 /// <summary>The ledger's item for one expected (account, Region) of an export.</summary>
 /// <param name="AccountId">The member account.</param>
@@ -44,6 +54,8 @@ public sealed record AccountRecord(string AccountId, string Launch, string? Exec
 /// <param name="DurationMs">Export time of the Region in milliseconds.</param>
 /// <param name="Error">Why it failed, when it did.</param>
 /// <param name="FinishedAt">When the result was recorded, once terminal.</param>
+/// <param name="Attempt">The attempt the item expects a result of.</param>
+/// <param name="FailureKind">The kind of failure (<see cref="FailureKinds"/>), when failed.</param>
 public sealed record RegionRecord(
     string AccountId,
     string Region,
@@ -56,7 +68,9 @@ public sealed record RegionRecord(
     long Retries = 0,
     long DurationMs = 0,
     string? Error = null,
-    DateTimeOffset? FinishedAt = null)
+    DateTimeOffset? FinishedAt = null,
+    int Attempt = 0,
+    string? FailureKind = null)
 {
     /// <summary>True once the Region has a final result.</summary>
     public bool IsTerminal => RegionExportStatus.IsTerminal(Status);
@@ -96,3 +110,99 @@ public enum RecordOutcome
     /// <summary>The result belongs to an attempt that a restart of the account has replaced (a late or repeated event): nothing changed.</summary>
     Superseded,
 }
+
+/// <summary>What recording a Region result did, and what the counters of its shard said right after.</summary>
+/// <param name="Outcome">What the ledger did with the result.</param>
+/// <param name="Shard">The shard's counters after the change (only when <see cref="RecordOutcome.Applied"/>).</param>
+public sealed record RecordResult(RecordOutcome Outcome, ExportCounters? Shard = null);
+
+/// <summary>
+/// Counters of an export (or of one of its shards): kept with conditional writes as results arrive, so that completion and status
+/// never need to read every item.
+/// </summary>
+public sealed record ExportCounters
+{
+    /// <summary>(account, Region) pairs expected.</summary>
+    public long Expected { get; init; }
+
+    /// <summary>(account, Region) pairs with a final result.</summary>
+    public long Terminal { get; init; }
+
+    /// <summary>Complete pairs.</summary>
+    public long Complete { get; init; }
+
+    /// <summary>Pairs where Security Hub is not enabled.</summary>
+    public long NotEnabled { get; init; }
+
+    /// <summary>Failed pairs.</summary>
+    public long Failed { get; init; }
+
+    /// <summary>Accounts expected.</summary>
+    public long Accounts { get; init; }
+
+    /// <summary>Accounts whose member state machine could not be started.</summary>
+    public long AccountsLaunchFailed { get; init; }
+
+    /// <summary>Findings written.</summary>
+    public long Findings { get; init; }
+
+    /// <summary>GetFindings pages read.</summary>
+    public long Pages { get; init; }
+
+    /// <summary>Parts written.</summary>
+    public long Parts { get; init; }
+
+    /// <summary>Bytes written.</summary>
+    public long Bytes { get; init; }
+
+    /// <summary>Throttled calls.</summary>
+    public long Throttles { get; init; }
+
+    /// <summary>Retried calls.</summary>
+    public long Retries { get; init; }
+
+    /// <summary>Failed pairs per <see cref="FailureKinds"/> value.</summary>
+    public IReadOnlyDictionary<string, long> FailedByKind { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>When a result last changed these counters.</summary>
+    public DateTimeOffset? ChangedAt { get; init; }
+
+    /// <summary>Pairs still waiting for a result (never negative).</summary>
+    public long Pending => Math.Max(0, Expected - Terminal);
+
+    /// <summary>Adds two sets of counters (shards into an export's).</summary>
+    public static ExportCounters operator +(ExportCounters a, ExportCounters b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var kinds = new Dictionary<string, long>(a.FailedByKind, StringComparer.Ordinal);
+        foreach (var (kind, count) in b.FailedByKind)
+        {
+            kinds[kind] = kinds.GetValueOrDefault(kind) + count;
+        }
+
+        return new ExportCounters
+        {
+            Expected = a.Expected + b.Expected,
+            Terminal = a.Terminal + b.Terminal,
+            Complete = a.Complete + b.Complete,
+            NotEnabled = a.NotEnabled + b.NotEnabled,
+            Failed = a.Failed + b.Failed,
+            Accounts = a.Accounts + b.Accounts,
+            AccountsLaunchFailed = a.AccountsLaunchFailed + b.AccountsLaunchFailed,
+            Findings = a.Findings + b.Findings,
+            Pages = a.Pages + b.Pages,
+            Parts = a.Parts + b.Parts,
+            Bytes = a.Bytes + b.Bytes,
+            Throttles = a.Throttles + b.Throttles,
+            Retries = a.Retries + b.Retries,
+            FailedByKind = kinds,
+            ChangedAt = a.ChangedAt is { } x && b.ChangedAt is { } y ? (x > y ? x : y) : a.ChangedAt ?? b.ChangedAt,
+        };
+    }
+}
+
+/// <summary>One page of an export's failed (account, Region) pairs, in account then Region order.</summary>
+/// <param name="Failures">The failures of this page.</param>
+/// <param name="NextToken">Pass it back for the next page; null on the last page.</param>
+public sealed record FailurePage(IReadOnlyList<RegionRecord> Failures, string? NextToken);

@@ -14,7 +14,10 @@ namespace SecHubFanout.Core.Orchestration;
 [JsonSerializable(typeof(LaunchRequest))]
 [JsonSerializable(typeof(LaunchResult))]
 [JsonSerializable(typeof(RegionResultOutcome))]
-[JsonSerializable(typeof(ExportProgress))]
+[JsonSerializable(typeof(ExportSummary))]
+[JsonSerializable(typeof(RegionRecord))]
+[JsonSerializable(typeof(AccountTally))]
+[JsonSerializable(typeof(FailurePage))]
 public sealed partial class OrchestrationJsonContext : JsonSerializerContext
 {
 }
