@@ -77,17 +77,23 @@ internal static class StartCommand
 
     private static void Print(LaunchResult result)
     {
-        var what = result.Restart == 0 ? "Started export" : $"Restarted {result.Accounts.Count} account(s) of export";
-        Console.Out.WriteLine($"{what} {result.ExportId}: {result.Started} account(s) started, {result.Failed} could not be started; Regions {string.Join(',', result.Regions)}.");
-        foreach (var failed in result.Accounts.Where(a => a.Error is not null))
+        var what = result.Restart == 0 ? "Started export" : $"Restarted {result.Started + result.Failed} account(s) of export";
+        var regions = result.Regions.Count > 0 ? string.Join(',', result.Regions) : "the ones enabled in each account";
+        Console.Out.WriteLine($"{what} {result.ExportId}: {result.Started} account(s) started, {result.Failed} could not be started; Regions {regions}.");
+        foreach (var failed in result.Failures)
         {
             Console.Out.WriteLine($"  {failed.AccountId}: {failed.Error}");
+        }
+
+        if (result.Continued)
+        {
+            Console.Out.WriteLine("The launcher goes on starting the remaining accounts in the background (the organization is larger than one invocation).");
         }
 
         Console.Out.WriteLine($"Watch it:   sechub-fanout status {result.ExportId}");
         if (result.Failed > 0)
         {
-            var ids = string.Join(',', result.Accounts.Where(a => a.Error is not null).Select(a => a.AccountId));
+            var ids = string.Join(',', result.Failures.Select(a => a.AccountId));
             Console.Out.WriteLine($"Retry:      sechub-fanout start --export-id {result.ExportId} --accounts {ids}");
         }
     }
