@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SecHubFanout.Core.Orchestration;
 
 namespace SecHubFanout.Coordinator;
 
@@ -8,7 +9,7 @@ namespace SecHubFanout.Coordinator;
 /// standard output: Lambda ships it to the function's log group, CloudWatch turns it into the metric <c>SecHubFanout/RefusedEvents</c>
 /// (dimension <c>Reason</c>), and Logs Insights finds every refused event with its envelope. Nothing of it is stored or mailed.
 /// </summary>
-public static class RefusedEvents
+public sealed class RefusedEvents(TimeProvider time) : IRefusalLog
 {
     /// <summary>The CloudWatch namespace of the metric.</summary>
     public const string Namespace = "SecHubFanout";
@@ -19,9 +20,12 @@ public static class RefusedEvents
     /// <summary>Where the lines go (standard output in Lambda; tests may swap it).</summary>
     public static TextWriter Output { get; set; } = Console.Out;
 
-    /// <summary>Writes the metric line for one refused event.</summary>
-    public static void Record(string reason, string? eventId, string? source, string? envelopeAccount, string detail, DateTimeOffset now)
+    /// <inheritdoc/>
+    public void Refused(string reason, RegionResultEnvelope? envelope, string why)
     {
+        ArgumentNullException.ThrowIfNull(time);
+        var now = time.GetUtcNow();
+        var detail = envelope?.Detail is { } d ? d.GetRawText() : string.Empty;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -47,9 +51,11 @@ public static class RefusedEvents
             json.WriteEndObject();
             json.WriteString("Reason", reason);
             json.WriteNumber(MetricName, 1);
-            json.WriteString("eventId", eventId);
-            json.WriteString("source", source);
-            json.WriteString("envelopeAccount", envelopeAccount);
+            json.WriteString("why", why);
+            json.WriteString("eventId", envelope?.Id);
+            json.WriteString("source", envelope?.Source);
+            json.WriteString("detailType", envelope?.DetailType);
+            json.WriteString("envelopeAccount", envelope?.Account);
             // The sender's words, bounded: enough to investigate, never enough to flood the log.
             json.WriteString("detail", detail.Length <= 2000 ? detail : detail[..2000] + "...");
             json.WriteString("at", now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));

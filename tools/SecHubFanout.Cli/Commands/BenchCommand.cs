@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SecHubFanout.Cli.Bench;
+using SecHubFanout.Cli.Bench.Organization;
 using SecHubFanout.Cli.Infrastructure;
 
 namespace SecHubFanout.Cli.Commands;
@@ -42,6 +43,7 @@ internal static class BenchCommand
             accounts, regions, findings, latency, baselinePages, json, scaling, scalingFindings, scalingPaced, scalingHeapLimit,
         };
         command.Subcommands.Add(MemoryProbeCommand());
+        command.Subcommands.Add(OrganizationCommand());
         command.SetAction((parse, cancellationToken) =>
         {
             var settings = new BenchSettings(
@@ -56,6 +58,44 @@ internal static class BenchCommand
                 parse.GetValue(scalingHeapLimit),
                 parse.GetValue(scalingFindings));
             return CommandHost.RunAsync(ct => new BenchRun(settings, Console.Out, TimeProvider.System).RunAsync(ct), cancellationToken);
+        });
+        return command;
+    }
+
+    private static Command OrganizationCommand()
+    {
+        var accounts = new Option<int>("--accounts") { Description = $"Simulated member accounts (1-{OrgBenchSettings.MaxAccounts}).", DefaultValueFactory = _ => 100 };
+        var regions = new Option<int>("--regions") { Description = $"Regions per account (1-{OrgBenchSettings.RegionNames.Count}).", DefaultValueFactory = _ => 17 };
+        var latency = new Option<int>("--latency-ms") { Description = "Latency of every simulated member call (AssumeRole, DescribeRegions, StartExecution), in milliseconds.", DefaultValueFactory = _ => 50 };
+        var budget = new Option<int>("--launcher-budget-seconds") { Description = "How long one launcher invocation launches before it hands the rest on (a Lambda function's budget).", DefaultValueFactory = _ => 60 };
+        var endpoint = new Option<string?>("--dynamodb-endpoint") { Description = "A DynamoDB endpoint for the ledger (default: start dynalite from the repository's tests/tools)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the simulated faults and the delivery order.", DefaultValueFactory = _ => 42 };
+        var json = new Option<bool>("--json") { Description = "Also print the figures as one line of JSON, the last line of the output." };
+        var command = new Command(
+            "org",
+            "Measure the control plane at organization scale: the real launcher, coordinator (trust boundary included), DynamoDB ledger (dynalite) " +
+            "and reconciler run one export against simulated members (50 ms AssumeRole/DescribeRegions/StartExecution under STS's quota; results " +
+            "in random order with 5% duplicates, 1% forged, 1% executions that die without a result; one Region denied by policy in a fifth of the " +
+            "accounts). Exit code 0 only when nothing forged was accepted, nothing is pending, one completion email was sent and every finding is counted.")
+        {
+            accounts, regions, latency, budget, endpoint, seed, json,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var url = parse.GetValue(endpoint);
+            return CommandHost.RunAsync(
+                ct =>
+                {
+                    if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out _))
+                    {
+                        throw new UsageException($"--dynamodb-endpoint '{url}' is not an absolute URL (for example http://127.0.0.1:8000)");
+                    }
+
+                    var settings = new OrgBenchSettings(
+                        parse.GetValue(accounts), parse.GetValue(regions), parse.GetValue(json), url is null ? null : new Uri(url), parse.GetValue(latency), parse.GetValue(budget), parse.GetValue(seed));
+                    return new OrgBenchRun(settings, Console.Out).RunAsync(ct);
+                },
+                cancellationToken);
         });
         return command;
     }
