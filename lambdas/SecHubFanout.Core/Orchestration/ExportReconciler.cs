@@ -76,19 +76,20 @@ public sealed class ExportReconciler
             }
 
             var counters = await _ledger.GetCountersAsync(export, cancellationToken).ConfigureAwait(false);
-            if (counters.Pending > 0 && counters.ChangedAt is { } changed && now - changed >= _options.QuietBeforeRepair)
+            if (counters.Pending > 0 && now - export.LaunchedAt.Value >= _options.SilentAfter)
             {
-                var fixedShards = await _ledger.RepairCountersAsync(export, now - _options.QuietBeforeRepair, now, cancellationToken).ConfigureAwait(false);
-                repaired += fixedShards;
-                if (fixedShards > 0)
+                var failed = await FailSilentRegionsAsync(export, now, cancellationToken).ConfigureAwait(false);
+                silenced += failed;
+                if (failed > 0)
                 {
                     counters = await _ledger.GetCountersAsync(export, cancellationToken).ConfigureAwait(false);
                 }
             }
 
-            if (counters.Pending > 0 && now - export.LaunchedAt.Value >= _options.SilentAfter)
+            // Still pending with nothing happening: perhaps a result was recorded but never counted (a crash between the two writes).
+            if (counters.Pending > 0 && (counters.ChangedAt ?? export.LaunchedAt.Value) is var changed && now - changed >= _options.QuietBeforeRepair)
             {
-                silenced += await FailSilentRegionsAsync(export, now, cancellationToken).ConfigureAwait(false);
+                repaired += await _ledger.RepairCountersAsync(export, now - _options.QuietBeforeRepair, now, cancellationToken).ConfigureAwait(false);
             }
 
             if (await _coordinator.TryCompleteAsync(exportId, cancellationToken).ConfigureAwait(false) is not null)
