@@ -19,9 +19,6 @@ namespace SecHubFanout.Aws.Ledger;
 /// </summary>
 public sealed class DynamoDbLedger : ILedger
 {
-    /// <summary>Shards of a new export unless told otherwise: 10,000 accounts x 17 Regions put about 5,600 items on each key.</summary>
-    public const int DefaultShards = 32;
-
     private const string ExportSk = "#EXPORT";
     private const string CountSk = "#COUNT";
     private const string OpenPk = "OPEN";

@@ -27,7 +27,8 @@ public sealed class ExportLauncher
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.AccountsPerSecond, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Shards, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.AccountsPerShard, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxShards, 1);
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _directory = directory ?? throw new ArgumentNullException(nameof(directory));
         _starter = starter ?? throw new ArgumentNullException(nameof(starter));
@@ -74,8 +75,7 @@ public sealed class ExportLauncher
                 now,
                 (request.Regions ?? _options.DefaultRegions).Distinct(StringComparer.Ordinal).ToList(),
                 request.Filters is { } f ? f.GetRawText() : null,
-                request.Since,
-                Shards: _options.Shards);
+                request.Since);
         }
 
         var accounts = (request.Accounts ?? (await _directory.ListAccountsAsync(cancellationToken).ConfigureAwait(false)).Concat(_options.AlsoLaunch).ToList())
@@ -85,9 +85,19 @@ public sealed class ExportLauncher
             throw new InvalidOperationException("no target accounts: the StackSet has no instances (or the organization lists no active accounts); deploy the member exporter first");
         }
 
+        if (request.ContinueExportId is null)
+        {
+            export = export with { Shards = _options.ShardsFor(accounts.Count) };
+        }
+
         if (request.ContinueExportId is null && !await _ledger.CreateExportAsync(export, cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException($"export ID {export.ExportId} already exists in the ledger; start again");
+        }
+
+        if (request.ContinueFrom is { } from)
+        {
+            accounts = accounts.Where(a => string.CompareOrdinal(a, from) >= 0).ToList();
         }
 
         return await LaunchAccountsAsync(export, accounts, request.Accounts, request.ContinueExportId is not null, stopLaunchingAt, cancellationToken).ConfigureAwait(false);
@@ -98,13 +108,17 @@ public sealed class ExportLauncher
         var filters = Filters(export);
         var failures = new ConcurrentBag<AccountLaunchResult>();
         var started = 0;
-        var left = 0;
+        string? firstLeft = null;
         using var rate = Rate();
         await Parallel.ForEachAsync(accounts, Parallelism(cancellationToken), async (account, ct) =>
         {
             if (_continuation is not null && stopAt is { } stop && _time.GetUtcNow() >= stop)
             {
-                Interlocked.Increment(ref left);
+                lock (failures)
+                {
+                    firstLeft = firstLeft is null || string.CompareOrdinal(account, firstLeft) < 0 ? account : firstLeft;
+                }
+
                 return;
             }
 
@@ -127,9 +141,10 @@ public sealed class ExportLauncher
             }
         }).ConfigureAwait(false);
 
-        if (left > 0)
+        // Accounts are taken in order, so the ones left are those from the first one left on: the next invocation starts there.
+        if (firstLeft is not null)
         {
-            await _continuation!.ContinueAsync(new LaunchRequest(Accounts: requested, ContinueExportId: export.ExportId), cancellationToken).ConfigureAwait(false);
+            await _continuation!.ContinueAsync(new LaunchRequest(Accounts: requested, ContinueExportId: export.ExportId, ContinueFrom: firstLeft), cancellationToken).ConfigureAwait(false);
             return new LaunchResult(export.ExportId, 0, export.Regions, started, Sorted(failures), Continued: true);
         }
 

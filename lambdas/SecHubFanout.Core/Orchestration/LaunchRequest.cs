@@ -13,13 +13,15 @@ namespace SecHubFanout.Core.Orchestration;
 /// <param name="Filters">Security Hub filters (a JSON object); null exports all findings.</param>
 /// <param name="Since">Export only findings updated at or after this time; null for everything.</param>
 /// <param name="ContinueExportId">Set only by the launcher itself: go on launching the accounts of this export that a previous invocation did not reach.</param>
+/// <param name="ContinueFrom">With <paramref name="ContinueExportId"/>: the first account (in ordinal order) the previous invocation did not reach.</param>
 public sealed record LaunchRequest(
     [property: JsonPropertyName("exportId")] string? ExportId = null,
     [property: JsonPropertyName("accounts")] IReadOnlyList<string>? Accounts = null,
     [property: JsonPropertyName("regions")] IReadOnlyList<string>? Regions = null,
     [property: JsonPropertyName("filters")] JsonElement? Filters = null,
     [property: JsonPropertyName("since")] DateTimeOffset? Since = null,
-    [property: JsonPropertyName("continueExportId")] string? ContinueExportId = null)
+    [property: JsonPropertyName("continueExportId")] string? ContinueExportId = null,
+    [property: JsonPropertyName("continueFrom")] string? ContinueFrom = null)
 {
     /// <summary>Says what is wrong with the request, if anything.</summary>
     public IReadOnlyList<string> Validate()
@@ -36,6 +38,15 @@ public sealed record LaunchRequest(
             {
                 problems.Add("a continued launch carries only continueExportId (and the accounts of the original request)");
             }
+
+            if (ContinueFrom is not null && !AccountIds.IsValid(ContinueFrom))
+            {
+                problems.Add($"continueFrom '{ContinueFrom}' is not a 12-digit AWS account ID");
+            }
+        }
+        else if (ContinueFrom is not null)
+        {
+            problems.Add("continueFrom goes only with continueExportId");
         }
 
         if (ExportId is not null)

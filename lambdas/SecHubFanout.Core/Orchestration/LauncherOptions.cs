@@ -18,6 +18,15 @@ public sealed record LauncherOptions
     /// <summary>Accounts launched besides the directory's (the central account, which service-managed StackSets never deploy to). Default none.</summary>
     public IReadOnlyList<string> AlsoLaunch { get; init; } = [];
 
-    /// <summary>Partition keys a new export's ledger items are spread over. Default 32.</summary>
-    public int Shards { get; init; } = 32;
+    /// <summary>
+    /// Accounts per partition key of a new export's ledger items: an export of A accounts gets ceil(A / this) shards, at most
+    /// <see cref="MaxShards"/>. Default 250 (10,000 accounts x 17 Regions: 40 shards of about 4,500 items).
+    /// </summary>
+    public int AccountsPerShard { get; init; } = 250;
+
+    /// <summary>The most partition keys an export is spread over (each finished shard reads every shard's counter once). Default 64.</summary>
+    public int MaxShards { get; init; } = 64;
+
+    /// <summary>The shards of a new export of <paramref name="accounts"/> accounts.</summary>
+    public int ShardsFor(int accounts) => Math.Clamp((accounts + AccountsPerShard - 1) / AccountsPerShard, 1, MaxShards);
 }
