@@ -22,7 +22,7 @@ internal static class StartCommand
     {
         var accounts = new Option<string?>("--accounts") { Description = "Comma-separated account IDs to start (default: every account with the member exporter). With --export-id: the accounts to restart." };
         var exportId = new Option<string?>("--export-id") { Description = "Restart the --accounts of this existing export (keeps its Regions, filters and time range)." };
-        var regions = new Option<string?>("--regions") { Description = "Comma-separated Regions to export, for example eu-west-1,us-east-1 (default: the CentralStack's Regions parameter, else the Regions enabled in the central account)." };
+        var regions = new Option<string?>("--regions") { Description = "Comma-separated Regions to export, for example eu-west-1,us-east-1 (default: the CentralStack's Regions parameter, else the Regions enabled in each account, as that account's own DescribeRegions lists them)." };
         var filters = new Option<string?>("--filters") { Description = "Security Hub filters as JSON (AwsSecurityFindingFilters), or @file to read them from a file." };
         var since = new Option<string?>("--since") { Description = "Export only findings updated at or after this ISO-8601 time, for example 2026-01-01T00:00:00Z." };
         var launcherFunction = new Option<string>("--launcher-function")
