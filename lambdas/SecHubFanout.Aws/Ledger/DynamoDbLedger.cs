@@ -187,15 +187,7 @@ public sealed class DynamoDbLedger : ILedger
         account["attempt"] = N(0);
         account["regions"] = new AttributeValue { L = regions.Select(S).ToList() };
         items.Add(account);
-        foreach (var region in regions)
-        {
-            var item = Key(pk, RegionSk(accountId, region));
-            item["accountId"] = S(accountId);
-            item["region"] = S(region);
-            item["status"] = S(RegionExportStatus.Pending);
-            item["attempt"] = N(0);
-            items.Add(item);
-        }
+        items.AddRange(regions.Select(region => PendingRegion(pk, accountId, region, 0)));
 
         await BatchPutAsync(items, cancellationToken).ConfigureAwait(false);
         return true;
@@ -247,16 +239,7 @@ public sealed class DynamoDbLedger : ILedger
         ArgumentNullException.ThrowIfNull(regions);
         var pk = await ShardPkAsync(exportId, accountId, cancellationToken).ConfigureAwait(false);
         await AddCountsAsync(pk, new Dictionary<string, long> { ["expected"] = regions.Count }, null, returnNew: false, cancellationToken).ConfigureAwait(false);
-        var items = regions.Select(region =>
-        {
-            var item = Key(pk, RegionSk(accountId, region));
-            item["accountId"] = S(accountId);
-            item["region"] = S(region);
-            item["status"] = S(RegionExportStatus.Pending);
-            item["attempt"] = N(attempt);
-            return item;
-        }).ToList();
-        await BatchPutAsync(items, cancellationToken).ConfigureAwait(false);
+        await BatchPutAsync(regions.Select(region => PendingRegion(pk, accountId, region, attempt)).ToList(), cancellationToken).ConfigureAwait(false);
         await UpdateAsync(
             new UpdateItemRequest
             {
@@ -321,17 +304,13 @@ public sealed class DynamoDbLedger : ILedger
     }
 
     /// <inheritdoc/>
-    public async Task MarkLaunchedAsync(string exportId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await UpdateAsync(
-            new UpdateItemRequest
-            {
-                TableName = _table,
-                Key = Key(ExportPk(exportId), ExportSk),
-                UpdateExpression = "SET launchedAt = if_not_exists(launchedAt, :at)",
-                ConditionExpression = "attribute_exists(pk)",
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":at"] = S(Iso(now)) },
-            },
-            cancellationToken).ConfigureAwait(false);
+    public async Task MarkLaunchedAsync(string exportId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!await TryUpdateExportAsync(exportId, "SET launchedAt = if_not_exists(launchedAt, :at)", "attribute_exists(pk)", new() { [":at"] = S(Iso(now)) }, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"there is no export '{exportId}' in ledger table {_table}");
+        }
+    }
 
     /// <inheritdoc/>
     public async Task<RecordResult> RecordRegionResultAsync(RegionExportEvent result, DateTimeOffset now, CancellationToken cancellationToken)
@@ -507,20 +486,7 @@ public sealed class DynamoDbLedger : ILedger
     /// <inheritdoc/>
     public async Task<bool> TryClaimCompletionAsync(string exportId, DateTimeOffset completedAt, CancellationToken cancellationToken)
     {
-        try
-        {
-            await UpdateAsync(
-                new UpdateItemRequest
-                {
-                    TableName = _table,
-                    Key = Key(ExportPk(exportId), ExportSk),
-                    UpdateExpression = "SET completedAt = :at",
-                    ConditionExpression = "attribute_exists(pk) AND attribute_not_exists(completedAt)",
-                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":at"] = S(Iso(completedAt)) },
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConditionalCheckFailedException)
+        if (!await TryUpdateExportAsync(exportId, "SET completedAt = :at", "attribute_exists(pk) AND attribute_not_exists(completedAt)", new() { [":at"] = S(Iso(completedAt)) }, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -532,23 +498,10 @@ public sealed class DynamoDbLedger : ILedger
     /// <inheritdoc/>
     public async Task ReleaseCompletionAsync(string exportId, DateTimeOffset completedAt, CancellationToken cancellationToken)
     {
-        try
+        // Only our own claim: someone else's by now is not ours to release.
+        if (await TryUpdateExportAsync(exportId, "REMOVE completedAt", "completedAt = :at", new() { [":at"] = S(Iso(completedAt)) }, cancellationToken).ConfigureAwait(false))
         {
-            await UpdateAsync(
-                new UpdateItemRequest
-                {
-                    TableName = _table,
-                    Key = Key(ExportPk(exportId), ExportSk),
-                    UpdateExpression = "REMOVE completedAt",
-                    ConditionExpression = "completedAt = :at",
-                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":at"] = S(Iso(completedAt)) },
-                },
-                cancellationToken).ConfigureAwait(false);
             await PutAsync(OpenItem(exportId), null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // Someone else's claim by now: not ours to release.
         }
     }
 
@@ -556,82 +509,33 @@ public sealed class DynamoDbLedger : ILedger
     public async Task ReopenExportAsync(string exportId, int attempt, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(attempt);
-        try
-        {
-            await UpdateAsync(
-                new UpdateItemRequest
-                {
-                    TableName = _table,
-                    Key = Key(ExportPk(exportId), ExportSk),
-                    UpdateExpression = "REMOVE completedAt SET restarts = :attempt",
-                    ConditionExpression = "attribute_exists(pk) AND (attribute_not_exists(restarts) OR restarts < :attempt)",
-                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":attempt"] = N(attempt) },
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConditionalCheckFailedException e)
+        if (!await TryUpdateExportAsync(exportId, "REMOVE completedAt SET restarts = :attempt", "attribute_exists(pk) AND (attribute_not_exists(restarts) OR restarts < :attempt)", new() { [":attempt"] = N(attempt) }, cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException(
                 $"export '{exportId}' in ledger table {_table} is gone, or another restart of it took number {attempt} at the same time: " +
-                "check it with 'sechub-fanout status' and restart again",
-                e);
+                "check it with 'sechub-fanout status' and restart again");
         }
 
         await PutAsync(OpenItem(exportId), null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    public async Task<bool> TryClaimImmediateFailureMailAsync(string exportId, int limit, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await UpdateAsync(
-                new UpdateItemRequest
-                {
-                    TableName = _table,
-                    Key = Key(ExportPk(exportId), ExportSk),
-                    UpdateExpression = "ADD failuresMailed :one",
-                    ConditionExpression = "attribute_exists(pk) AND (attribute_not_exists(failuresMailed) OR failuresMailed < :limit)",
-                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":one"] = N(1), [":limit"] = N(limit) },
-                },
-                cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryClaimImmediateFailureMailAsync(string exportId, int limit, CancellationToken cancellationToken) =>
+        TryUpdateExportAsync(
+            exportId,
+            "ADD failuresMailed :one",
+            "attribute_exists(pk) AND (attribute_not_exists(failuresMailed) OR failuresMailed < :limit)",
+            new() { [":one"] = N(1), [":limit"] = N(limit) },
+            cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<bool> TryClaimDigestAsync(string exportId, long reportedBefore, long reportedNow, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await UpdateAsync(
-                new UpdateItemRequest
-                {
-                    TableName = _table,
-                    Key = Key(ExportPk(exportId), ExportSk),
-                    UpdateExpression = "SET failuresMailed = :now, lastDigestAt = :at",
-                    ConditionExpression = reportedBefore == 0
-                        ? "attribute_exists(pk) AND (attribute_not_exists(failuresMailed) OR failuresMailed = :before)"
-                        : "failuresMailed = :before",
-                    ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-                    {
-                        [":now"] = N(reportedNow),
-                        [":before"] = N(reportedBefore),
-                        [":at"] = S(Iso(now)),
-                    },
-                },
-                cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryClaimDigestAsync(string exportId, long reportedBefore, long reportedNow, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryUpdateExportAsync(
+            exportId,
+            "SET failuresMailed = :now, lastDigestAt = :at",
+            reportedBefore == 0 ? "attribute_exists(pk) AND (attribute_not_exists(failuresMailed) OR failuresMailed = :before)" : "failuresMailed = :before",
+            new() { [":now"] = N(reportedNow), [":before"] = N(reportedBefore), [":at"] = S(Iso(now)) },
+            cancellationToken);
 
     /// <inheritdoc/>
     public async Task<FailurePage> ListFailuresAsync(string exportId, string? nextToken, int limit, CancellationToken cancellationToken)
@@ -922,6 +826,29 @@ public sealed class DynamoDbLedger : ILedger
         return ToCounters(response.Attributes);
     }
 
+    // A conditional change of the export item: false when the condition did not hold.
+    private async Task<bool> TryUpdateExportAsync(string exportId, string update, string condition, Dictionary<string, AttributeValue> values, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await UpdateAsync(
+                new UpdateItemRequest
+                {
+                    TableName = _table,
+                    Key = Key(ExportPk(exportId), ExportSk),
+                    UpdateExpression = update,
+                    ConditionExpression = condition,
+                    ExpressionAttributeValues = values,
+                },
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
     private async Task<int?> GetShardsAsync(string exportId, CancellationToken cancellationToken)
     {
         if (_shards.TryGetValue(exportId, out var shards))
@@ -1126,6 +1053,16 @@ public sealed class DynamoDbLedger : ILedger
         {
             throw new ArgumentException($"'{token}' is not a page token of this ledger: pass the token the previous page printed", nameof(token), e);
         }
+    }
+
+    private static Dictionary<string, AttributeValue> PendingRegion(string pk, string accountId, string region, int attempt)
+    {
+        var item = Key(pk, RegionSk(accountId, region));
+        item["accountId"] = S(accountId);
+        item["region"] = S(region);
+        item["status"] = S(RegionExportStatus.Pending);
+        item["attempt"] = N(attempt);
+        return item;
     }
 
     private static Dictionary<string, AttributeValue> OpenItem(string exportId) => Key(OpenPk, exportId);
