@@ -24,6 +24,13 @@ public sealed partial record S3PartSinkOptions
     /// <summary>The KMS key ID or ARN for SSE-KMS; null leaves encryption to the bucket default (default null).</summary>
     public string? KmsKeyId { get; init; }
 
+    /// <summary>
+    /// The 12-digit account ID that must own the bucket, sent as <c>x-amz-expected-bucket-owner</c> on every write: S3 refuses the
+    /// request (403) when the bucket belongs to another account, so a bucket of the same name in a stranger's account never receives
+    /// the findings (default null: not checked).
+    /// </summary>
+    public string? ExpectedBucketOwner { get; init; }
+
     /// <summary>Whether SSE-KMS uses an S3 Bucket Key, which cuts KMS requests by up to 99% (default true; only sent with <see cref="KmsKeyId"/>).</summary>
     public bool BucketKeyEnabled { get; init; } = true;
 
@@ -59,6 +66,11 @@ public sealed partial record S3PartSinkOptions
             throw new ArgumentException($"Multipart threshold {MultipartThreshold} must be between the part size ({PartSize}) and 1 GiB.", nameof(MultipartThreshold));
         }
 
+        if (ExpectedBucketOwner is not null && !AccountIdPattern().IsMatch(ExpectedBucketOwner))
+        {
+            throw new ArgumentException($"Expected bucket owner '{ExpectedBucketOwner}' is not an AWS account ID: give the 12 digits of the account that owns the bucket, or none.", nameof(ExpectedBucketOwner));
+        }
+
         if (KmsKeyId is not null && string.IsNullOrWhiteSpace(KmsKeyId))
         {
             throw new ArgumentException("The KMS key ID is empty: give a key ID, alias ARN or key ARN, or none.", nameof(KmsKeyId));
@@ -67,4 +79,7 @@ public sealed partial record S3PartSinkOptions
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
     private static partial Regex BucketNamePattern();
+
+    [GeneratedRegex("^[0-9]{12}$")]
+    private static partial Regex AccountIdPattern();
 }
