@@ -1,4 +1,6 @@
 using System.Globalization;
+using SecHubFanout.Core.Deployment;
+using SecHubFanout.Core.Orchestration;
 
 namespace SecHubFanout.Coordinator;
 
@@ -16,6 +18,9 @@ public sealed record CentralOptions
 
     /// <summary>The KMS key manifests are encrypted with (FINDINGS_KMS_KEY_ARN); null uses the bucket default.</summary>
     public string? FindingsKmsKeyArn { get; init; }
+
+    /// <summary>The account that owns the findings bucket (FINDINGS_BUCKET_OWNER): S3 refuses manifest writes to a bucket of another account. Null: not checked.</summary>
+    public string? FindingsBucketOwner { get; init; }
 
     /// <summary>The member StackSet whose instances are the target accounts (STACK_SET_NAME); null lists the organization's accounts.</summary>
     public string? StackSetName { get; init; }
@@ -77,52 +82,59 @@ public sealed record CentralOptions
 
         string? Optional(string name) => environment(name)?.Trim() is { Length: > 0 } v ? v : null;
 
-        var callAs = Optional("CALL_AS") ?? "SELF";
+        var callAs = Optional(CentralEnvironment.CallAs) ?? "SELF";
         if (callAs is not ("SELF" or "DELEGATED_ADMIN"))
         {
             problems.Add($"CALL_AS is '{callAs}': use SELF or DELEGATED_ADMIN");
         }
 
         var maxConcurrency = 10;
-        if (Optional("MAX_CONCURRENCY") is { } mc && (!int.TryParse(mc, NumberStyles.None, CultureInfo.InvariantCulture, out maxConcurrency) || maxConcurrency is < 1 or > 1000))
+        if (Optional(CentralEnvironment.MaxConcurrency) is { } mc && (!int.TryParse(mc, NumberStyles.None, CultureInfo.InvariantCulture, out maxConcurrency) || maxConcurrency is < 1 or > 1000))
         {
             problems.Add($"MAX_CONCURRENCY is '{mc}': use a whole number from 1 to 1000");
         }
 
         var timeoutSeconds = (int)DefaultCoordinatorTimeout.TotalSeconds;
-        if (Optional("FUNCTION_TIMEOUT_SECONDS") is { } ft && (!int.TryParse(ft, NumberStyles.None, CultureInfo.InvariantCulture, out timeoutSeconds) || timeoutSeconds is < 10 or > 900))
+        if (Optional(CentralEnvironment.FunctionTimeoutSeconds) is { } ft && (!int.TryParse(ft, NumberStyles.None, CultureInfo.InvariantCulture, out timeoutSeconds) || timeoutSeconds is < 10 or > 900))
         {
             problems.Add($"FUNCTION_TIMEOUT_SECONDS is '{ft}': use the function's timeout in seconds, 10 to 900");
         }
 
         var silentMinutes = 1500;
-        if (Optional("RECONCILE_AFTER_MINUTES") is { } ra && (!int.TryParse(ra, NumberStyles.None, CultureInfo.InvariantCulture, out silentMinutes) || silentMinutes < 60))
+        if (Optional(CentralEnvironment.ReconcileAfterMinutes) is { } ra && (!int.TryParse(ra, NumberStyles.None, CultureInfo.InvariantCulture, out silentMinutes) || silentMinutes < 60))
         {
             problems.Add($"RECONCILE_AFTER_MINUTES is '{ra}': use a whole number of minutes, at least 60 (longer than a member execution may run)");
         }
 
-        var includeThisAccount = Optional("INCLUDE_THIS_ACCOUNT") ?? "false";
+        var includeThisAccount = Optional(CentralEnvironment.IncludeThisAccount) ?? "false";
         if (includeThisAccount is not ("true" or "false"))
         {
             problems.Add($"INCLUDE_THIS_ACCOUNT is '{includeThisAccount}': use true or false");
         }
 
-        var regions = (Optional("DEFAULT_REGIONS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        problems.AddRange(regions.Where(r => !Core.Orchestration.RegionNames.IsValid(r)).Select(r => $"DEFAULT_REGIONS names '{r}', which is not a Region"));
+        var regions = (Optional(CentralEnvironment.DefaultRegions) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        problems.AddRange(regions.Where(r => !RegionNames.IsValid(r)).Select(r => $"DEFAULT_REGIONS names '{r}', which is not a Region"));
+
+        var owner = Optional(CentralEnvironment.FindingsBucketOwner);
+        if (owner is not null && !AccountIds.IsValid(owner))
+        {
+            problems.Add($"{CentralEnvironment.FindingsBucketOwner} is '{owner}': use the 12-digit ID of the account that owns the findings bucket");
+        }
 
         var options = new CentralOptions
         {
-            LedgerTable = Required("LEDGER_TABLE"),
-            TopicArn = Required("TOPIC_ARN"),
-            FindingsBucket = Required("FINDINGS_BUCKET"),
-            FindingsKmsKeyArn = Optional("FINDINGS_KMS_KEY_ARN"),
-            StackSetName = Optional("STACK_SET_NAME"),
+            LedgerTable = Required(CentralEnvironment.LedgerTable),
+            TopicArn = Required(CentralEnvironment.TopicArn),
+            FindingsBucket = Required(CentralEnvironment.FindingsBucket),
+            FindingsKmsKeyArn = Optional(CentralEnvironment.FindingsKmsKeyArn),
+            FindingsBucketOwner = owner,
+            StackSetName = Optional(CentralEnvironment.StackSetName),
             CallAs = callAs,
             DefaultRegions = regions,
             MaxConcurrency = maxConcurrency,
-            GlueDatabase = Optional("GLUE_DATABASE") ?? "sechub_fanout",
-            GlueTable = Optional("GLUE_TABLE") ?? "findings",
-            AthenaWorkgroup = Optional("ATHENA_WORKGROUP") ?? "primary",
+            GlueDatabase = Optional(CentralEnvironment.GlueDatabase) ?? "sechub_fanout",
+            GlueTable = Optional(CentralEnvironment.GlueTable) ?? "findings",
+            AthenaWorkgroup = Optional(CentralEnvironment.AthenaWorkgroup) ?? "primary",
             FunctionTimeout = TimeSpan.FromSeconds(timeoutSeconds),
             SilentAfter = TimeSpan.FromMinutes(silentMinutes),
             IncludeThisAccount = includeThisAccount == "true",

@@ -33,7 +33,7 @@ internal sealed class CentralServices
         var coordinator = new ExportCoordinator(
             ledger,
             new SnsNotifier(clients.Query, options.TopicArn, retry),
-            new S3ManifestStore(clients.CreateS3Client(), options.FindingsBucket, options.FindingsKmsKeyArn),
+            new S3ManifestStore(clients.CreateS3Client(), options.FindingsBucket, options.FindingsKmsKeyArn, options.FindingsBucketOwner),
             new GluePartitionRegistrar(clients.Json, options.GlueDatabase, options.GlueTable, options.FindingsBucket, options.Region, retry),
             new CoordinatorOptions { FindingsBucket = options.FindingsBucket, GlueDatabase = options.GlueDatabase, GlueTable = options.GlueTable, AthenaWorkgroup = options.AthenaWorkgroup },
             time);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SecHubFanout.Core.Deployment;
 using SecHubFanout.Core.Export;
+using SecHubFanout.Core.Orchestration;
 
 namespace SecHubFanout.Exporter;
 
@@ -21,6 +22,12 @@ public sealed record ExporterOptions
 
     /// <summary>How the engine pages and packages (PART_SIZE sets <see cref="ExportOptions.PartSize"/>). Default: the engine's defaults.</summary>
     public ExportOptions Export { get; init; } = new();
+
+    /// <summary>
+    /// The 12-digit account that must own the findings bucket (FINDINGS_BUCKET_OWNER; the member stack sets the central account):
+    /// every write names it, so S3 refuses to store findings in a same-named bucket of another account. Default null: not checked.
+    /// </summary>
+    public string? FindingsBucketOwner { get; init; }
 
     /// <summary>The member account's home Region, where the count parameters live (AWS_REGION, set by Lambda).</summary>
     public required string Region { get; init; }
@@ -65,6 +72,12 @@ public sealed record ExporterOptions
             }
         }
 
+        var owner = Optional("FINDINGS_BUCKET_OWNER");
+        if (owner is not null && !AccountIds.IsValid(owner))
+        {
+            problems.Add($"FINDINGS_BUCKET_OWNER is '{owner}': use the 12-digit ID of the account that owns the findings bucket (the central account), or leave it unset");
+        }
+
         var region = Optional("AWS_REGION") ?? Optional("AWS_DEFAULT_REGION");
         if (region is null)
         {
@@ -77,7 +90,7 @@ public sealed record ExporterOptions
                 "SecHubFanout exporter configuration is invalid: " + string.Join("; ", problems) + ". The member exporter stack sets these variables; redeploy it or fix them in the function's configuration.");
         }
 
-        return new ExporterOptions { TimeBudget = budget, CountParameterPrefix = prefix, Export = export, Region = region! };
+        return new ExporterOptions { TimeBudget = budget, CountParameterPrefix = prefix, Export = export, FindingsBucketOwner = owner, Region = region! };
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first value out of range.</summary>

@@ -83,15 +83,18 @@ public sealed class RegionExportService
         var caller = new CallerAccount(clients.CreateStsClient(options.Region));
         return new RegionExportService(
             clients.CreateFindingSource(),
-            S3Sinks(s3, plainBodies),
+            S3Sinks(s3, plainBodies, options.FindingsBucketOwner),
             new SsmFindingCounter(clients.CreateSsmClient(options.Region), options.CountParameterPrefix),
             caller.GetAsync,
             options,
             TimeProvider.System);
     }
 
-    /// <summary>Makes S3 sinks for destinations: SSE-KMS with the destination's key and a bucket key; <paramref name="plainBodies"/> turns off aws-chunked uploads.</summary>
-    public static Func<ExporterDestination, IPartSink> S3Sinks(IAmazonS3 s3, bool plainBodies)
+    /// <summary>
+    /// Makes S3 sinks for destinations: SSE-KMS with the destination's key and a bucket key; <paramref name="plainBodies"/> turns off
+    /// aws-chunked uploads; <paramref name="expectedBucketOwner"/> (12 digits, or null) is the account every write requires to own the bucket.
+    /// </summary>
+    public static Func<ExporterDestination, IPartSink> S3Sinks(IAmazonS3 s3, bool plainBodies, string? expectedBucketOwner = null)
     {
         ArgumentNullException.ThrowIfNull(s3);
         return destination => new S3PartSink(s3, new S3PartSinkOptions
@@ -100,6 +103,7 @@ public sealed class RegionExportService
             KeyPrefix = KeyPrefix(destination.Prefix),
             KmsKeyId = destination.KmsKeyArn,
             UseChunkEncoding = !plainBodies,
+            ExpectedBucketOwner = expectedBucketOwner,
         });
     }
 

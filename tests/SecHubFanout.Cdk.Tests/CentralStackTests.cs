@@ -1,12 +1,15 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
 using SecHubFanout.Cdk.Constructs;
+using SecHubFanout.Cdk.Stacks;
 using SecHubFanout.Core.Analytics;
 using SecHubFanout.Core.Deployment;
 using SecHubFanout.Core.Schema;
+using static SecHubFanout.Cdk.Tests.CentralTemplate;
 
 namespace SecHubFanout.Cdk.Tests;
 
+/// <summary>The central stack's data and its protection: key, buckets, ledger, topic, StackSet, Glue/Athena.</summary>
 [TestClass]
 public sealed class CentralStackTests
 {
@@ -23,37 +26,80 @@ public sealed class CentralStackTests
 
         Assert.IsNotEmpty(allows);
         Assert.IsEmpty(allows.Where(a => a.Contains('*', StringComparison.Ordinal)).ToList());
-        // The only wildcard action is the TLS-only deny on the buckets.
-        Assert.IsTrue(denies.All(d => d["Condition"]!["Bool"]!["aws:SecureTransport"]!.ToString() == "false"));
+        // The only wildcard actions are the TLS-only denies (buckets, queue); the one other deny is the findings bucket's SSE-C deny.
+        var others = denies.Where(d => d["Condition"]?["Bool"]?["aws:SecureTransport"]?.ToString() != "false").ToList();
+        Assert.AreEqual("DenyCustomerProvidedKeys", (string?)others.Single()["Sid"]);
     }
 
     [TestMethod]
-    public void OurFunctions_All_Dotnet10OnArm64WithRetainedLogs()
+    public void LogGroups_EveryFunction_LogsToAGroupKeptLogRetentionDays()
     {
-        var ours = _central.Resources("AWS::Lambda::Function")
-            .Where(f => ((string?)f.Value["Properties"]!["Handler"])?.StartsWith("SecHubFanout.", StringComparison.Ordinal) == true)
-            .Select(f => f.Value["Properties"]!)
-            .ToList();
-        var others = _central.Resources("AWS::Lambda::Function").Count() - ours.Count;
+        var functions = _central.Resources("AWS::Lambda::Function").Select(f => f.Value["Properties"]!).ToList();
+        var groups = _central.Resources("AWS::Logs::LogGroup").ToList();
 
-        Assert.HasCount(2, ours);
-        Assert.AreEqual(1, others, "only CDK's BucketDeployment handler is not ours");
-        Assert.IsTrue(ours.All(f => (string?)f["Runtime"] == "dotnet10"));
-        Assert.IsTrue(ours.All(f => f["Architectures"]!.ToJsonString() == "[\"arm64\"]"));
-        Assert.IsTrue(ours.All(f => f["LoggingConfig"]?["LogGroup"] is not null));
-        Assert.IsTrue(_central.Resources("AWS::Logs::LogGroup").All(g => g.Value["Properties"]!["RetentionInDays"]?.GetValue<int>() > 0));
+        Assert.HasCount(4, functions, "launcher, coordinator, reconciler and CDK's BucketDeployment handler");
+        Assert.HasCount(functions.Count, groups, "one group per function: none is left to Lambda's never-expiring default group");
+        Assert.IsTrue(functions.All(f => groups.Any(g => f["LoggingConfig"]?["LogGroup"]?.ToJsonString() == $"{{\"Ref\":\"{g.Key}\"}}")));
+        Assert.IsTrue(groups.All(g => g.Value["Properties"]!["RetentionInDays"]!.ToJsonString() == "{\"Ref\":\"LogRetentionDays\"}"));
+    }
+
+    [TestMethod]
+    public void LogRetentionDays_Parameter_CloudWatchValuesWithDefault90()
+    {
+        var parameter = _central.Root["Parameters"]!["LogRetentionDays"]!;
+
+        Assert.AreEqual("Number", (string?)parameter["Type"]);
+        Assert.AreEqual(90, parameter["Default"]!.GetValue<int>());
+        CollectionAssert.AreEqual(
+            new[] { "1", "3", "5", "7", "14", "30", "60", "90", "120", "150", "180", "365", "400", "545", "731", "1096", "1827", "2192", "2557", "2922", "3288", "3653" },
+            parameter["AllowedValues"]!.AsArray().Select(v => (string)v!).ToList());
     }
 
     [TestMethod]
     public void Key_RotationOnAndOrgExportersOnlyThroughS3InHomeRegion()
     {
         var key = _central.Single("AWS::KMS::Key")["Properties"]!;
-        var orgStatement = key["KeyPolicy"]!["Statement"]!.AsArray().Single(s => (string?)s!["Sid"] == "OrganizationExportersThroughS3InHomeRegion")!;
+        var orgStatement = KeyStatement("OrganizationExportersThroughS3InHomeRegion");
 
         Assert.IsTrue(key["EnableKeyRotation"]!.GetValue<bool>());
         Assert.AreEqual("{\"Ref\":\"OrgId\"}", orgStatement["Condition"]!["StringEquals"]!["aws:PrincipalOrgID"]!.ToJsonString());
         Assert.AreEqual("{\"Fn::Join\":[\"\",[\"s3.\",{\"Ref\":\"AWS::Region\"},\".amazonaws.com\"]]}", orgStatement["Condition"]!["StringEquals"]!["kms:ViaService"]!.ToJsonString());
         StringAssert.Contains(orgStatement["Condition"]!["ArnLike"]!["aws:PrincipalArn"]!.ToJsonString(), ":iam::*:role/" + FanoutNames.ExporterRole);
+    }
+
+    [TestMethod]
+    public void Key_OrgExporters_NoEncryptAndOnlyForTheFindingsBucketAsABucketKeyContext()
+    {
+        var orgStatement = KeyStatement("OrganizationExportersThroughS3InHomeRegion");
+        var bucketName = Flat(FindingsBucket().Value["Properties"]!["BucketName"]);
+
+        CollectionAssert.AreEquivalent(new[] { "kms:GenerateDataKey", "kms:Decrypt" }, SynthesizedTemplate.Strings(orgStatement["Action"]).ToList());
+        // With an S3 Bucket Key the context is the bucket's ARN: an object-ARN condition would deny every upload.
+        Assert.AreEqual($"arn:${{AWS::Partition}}:s3:::{bucketName}", Flat(orgStatement["Condition"]!["StringEquals"]!["kms:EncryptionContext:aws:s3:arn"]));
+        Assert.AreEqual("sechub-fanout-findings-${AWS::AccountId}-${AWS::Region}", bucketName);
+        Assert.IsTrue(FindingsBucket().Value["Properties"]!["BucketEncryption"]!["ServerSideEncryptionConfiguration"]![0]!["BucketKeyEnabled"]!.GetValue<bool>());
+    }
+
+    [TestMethod]
+    public void Key_ServicePrincipals_OnlyDeadLetterDeliveryAndAlarmsScopedToThisAccount()
+    {
+        var services = _central.Single("AWS::KMS::Key")["Properties"]!["KeyPolicy"]!["Statement"]!.AsArray()
+            .Where(s => s!["Principal"]?["Service"] is not null)
+            .ToDictionary(s => (string)s!["Principal"]!["Service"]!, s => s!.AsObject());
+        var ruleArns = _central.Resources("AWS::Events::Rule")
+            .Select(r => $"arn:${{AWS::Partition}}:events:${{AWS::Region}}:${{AWS::AccountId}}:rule/{CentralStack.CentralBusName}/{(string)r.Value["Properties"]!["Name"]!}")
+            .ToList();
+
+        CollectionAssert.AreEquivalent(new[] { "events.amazonaws.com", "cloudwatch.amazonaws.com" }, services.Keys.ToList());
+        foreach (var statement in services.Values)
+        {
+            CollectionAssert.AreEquivalent(new[] { "kms:GenerateDataKey", "kms:Decrypt" }, SynthesizedTemplate.Strings(statement["Action"]).ToList());
+            Assert.AreEqual("{\"Ref\":\"AWS::AccountId\"}", statement["Condition"]!["StringEquals"]!["aws:SourceAccount"]!.ToJsonString());
+        }
+
+        // EventBridge only for the two rules' dead-letter deliveries (no SNS targets remain that would need it).
+        CollectionAssert.AreEquivalent(ruleArns, FlatAll(services["events.amazonaws.com"]["Condition"]!["ArnEquals"]!["aws:SourceArn"]));
+        Assert.HasCount(2, ruleArns);
     }
 
     [TestMethod]
@@ -68,19 +114,47 @@ public sealed class CentralStackTests
         Assert.AreEqual("BucketOwnerEnforced", (string?)bucket["OwnershipControls"]!["Rules"]![0]!["ObjectOwnership"]);
         var block = bucket["PublicAccessBlockConfiguration"]!.AsObject();
         Assert.IsTrue(new[] { "BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets" }.All(k => block[k]!.GetValue<bool>()));
-        Assert.IsNotNull(bucket["LifecycleConfiguration"]);
+    }
+
+    [TestMethod]
+    public void FindingsBucket_Lifecycle_OverwrittenVersionsKeptAsLongAsTheFindings()
+    {
+        var rules = LifecycleRules();
+        var findings = rules.Single(r => (string?)r["Id"] == "FindingsTiering");
+
+        Assert.AreEqual(FanoutNames.FindingsPrefix, (string?)findings["Prefix"]);
+        Assert.AreEqual("{\"Ref\":\"FindingsExpirationDays\"}", findings["ExpirationInDays"]!.ToJsonString());
+        Assert.AreEqual("{\"Ref\":\"FindingsExpirationDays\"}", findings["NoncurrentVersionExpiration"]!["NoncurrentDays"]!.ToJsonString(), "never 30 days: an overwrite must not destroy a past export");
+        Assert.IsNull(findings["NoncurrentVersionExpiration"]!["NewerNoncurrentVersions"]);
+        Assert.AreEqual(7, findings["AbortIncompleteMultipartUpload"]!["DaysAfterInitiation"]!.GetValue<int>());
+        Assert.IsTrue(rules.Single(r => (string?)r["Id"] == "FindingsDeleteMarkers")["ExpiredObjectDeleteMarker"]!.GetValue<bool>());
+        // Nothing else may expire anything below findings/ sooner.
+        Assert.IsTrue(rules.Where(r => ((string?)r["Prefix"] ?? string.Empty).StartsWith(FanoutNames.FindingsPrefix, StringComparison.Ordinal) || r["Prefix"] is null)
+            .All(r => r["NoncurrentVersionExpiration"] is null || r["NoncurrentVersionExpiration"]!["NoncurrentDays"]!.ToJsonString() == "{\"Ref\":\"FindingsExpirationDays\"}"));
+    }
+
+    [TestMethod]
+    public void FindingsBucket_Lifecycle_QueryResultsExpireCompletely()
+    {
+        var rules = LifecycleRules().Where(r => (string?)r["Prefix"] == FindingsAnalytics.ResultsPrefix).ToList();
+        var results = rules.Single(r => r["ExpirationInDays"] is not null);
+
+        Assert.AreEqual(30, results["ExpirationInDays"]!.GetValue<int>());
+        Assert.AreEqual(1, results["NoncurrentVersionExpiration"]!["NoncurrentDays"]!.GetValue<int>(), "the versioned bucket would otherwise keep every result forever");
+        Assert.AreEqual(1, results["AbortIncompleteMultipartUpload"]!["DaysAfterInitiation"]!.GetValue<int>());
+        Assert.IsTrue(rules.Single(r => r["ExpirationInDays"] is null)["ExpiredObjectDeleteMarker"]!.GetValue<bool>());
     }
 
     [TestMethod]
     public void FindingsBucketPolicy_MemberWrites_ConfinedToOwnAccountPrefixInTheOrgWithTheKey()
     {
-        var statements = FindingsBucketPolicyStatements();
-        var put = statements.Single(s => SynthesizedTemplate.Strings(s["Action"]).Contains("s3:PutObject"));
-        var abort = statements.Single(s => SynthesizedTemplate.Strings(s["Action"]).Contains("s3:AbortMultipartUpload"));
+        var statements = BucketPolicyStatements(FindingsBucket().Key);
+        var allows = statements.Where(s => (string?)s["Effect"] == "Allow").ToList();
+        var put = allows.Single(s => SynthesizedTemplate.Strings(s["Action"]).Contains("s3:PutObject"));
+        var abort = allows.Single(s => SynthesizedTemplate.Strings(s["Action"]).Contains("s3:AbortMultipartUpload"));
 
         foreach (var s in new[] { put, abort })
         {
-            Assert.AreEqual("Allow", (string?)s["Effect"]);
             Assert.HasCount(1, SynthesizedTemplate.Strings(s["Action"]));
             StringAssert.EndsWith(s["Resource"]!.ToJsonString(), "\"/findings/account_id=${aws:PrincipalAccount}/*\"]]}");
             Assert.AreEqual("{\"Ref\":\"OrgId\"}", s["Condition"]!["StringEquals"]!["aws:PrincipalOrgID"]!.ToJsonString());
@@ -89,17 +163,55 @@ public sealed class CentralStackTests
 
         var sse = put["Condition"]!["StringEqualsIfExists"]!;
         Assert.AreEqual("aws:kms", (string?)sse["s3:x-amz-server-side-encryption"]);
-        Assert.AreEqual($"{{\"Fn::GetAtt\":[\"{_central.Resources("AWS::KMS::Key").Single().Key}\",\"Arn\"]}}", sse["s3:x-amz-server-side-encryption-aws-kms-key-id"]!.ToJsonString());
-        Assert.HasCount(3, statements, "TLS deny, put, abort: nothing else for member accounts");
+        Assert.AreEqual($"{{\"Fn::GetAtt\":[\"{KeyId}\",\"Arn\"]}}", sse["s3:x-amz-server-side-encryption-aws-kms-key-id"]!.ToJsonString());
+        Assert.HasCount(2, allows, "put and abort: nothing else for member accounts");
+        Assert.HasCount(4, statements, "TLS deny, SSE-C deny, put, abort");
+    }
+
+    [TestMethod]
+    public void FindingsBucketPolicy_CustomerProvidedKeys_DeniedForEveryone()
+    {
+        var deny = BucketPolicyStatements(FindingsBucket().Key).Single(s => (string?)s["Sid"] == "DenyCustomerProvidedKeys");
+
+        Assert.AreEqual("Deny", (string?)deny["Effect"]);
+        Assert.AreEqual("{\"AWS\":\"*\"}", deny["Principal"]!.ToJsonString());
+        Assert.AreEqual("s3:PutObject", (string?)deny["Action"]);
+        Assert.AreEqual($"${{{FindingsBucket().Key}.Arn}}/*", Flat(deny["Resource"]));
+        Assert.AreEqual("{\"Null\":{\"s3:x-amz-server-side-encryption-customer-algorithm\":\"false\"}}", deny["Condition"]!.ToJsonString());
     }
 
     [TestMethod]
     public void FindingsBucketPolicy_NonTls_Denied()
     {
-        var deny = FindingsBucketPolicyStatements().Single(s => (string?)s["Effect"] == "Deny");
+        var deny = BucketPolicyStatements(FindingsBucket().Key).Single(s => (string?)s["Effect"] == "Deny" && s["Sid"] is null);
 
         Assert.AreEqual("false", deny["Condition"]!["Bool"]!["aws:SecureTransport"]!.ToString());
         Assert.AreEqual("s3:*", (string?)deny["Action"]);
+    }
+
+    [TestMethod]
+    public void AccessLogs_FindingsBucketLogsToAnSseS3BucketOnlyS3LoggingMayWrite()
+    {
+        var findings = FindingsBucket();
+        var logging = findings.Value["Properties"]!["LoggingConfiguration"]!;
+        var logsId = (string)logging["DestinationBucketName"]!["Ref"]!;
+        var logs = _central.Root["Resources"]![logsId]!["Properties"]!;
+        var statements = BucketPolicyStatements(logsId);
+        var delivery = statements.Single(s => (string?)s["Effect"] == "Allow");
+
+        Assert.AreEqual(CentralStack.FindingsAccessLogsPrefix, (string?)logging["LogFilePrefix"]);
+        Assert.AreEqual("AES256", (string?)logs["BucketEncryption"]!["ServerSideEncryptionConfiguration"]![0]!["ServerSideEncryptionByDefault"]!["SSEAlgorithm"], "S3 access logs cannot target SSE-KMS");
+        Assert.AreEqual("BucketOwnerEnforced", (string?)logs["OwnershipControls"]!["Rules"]![0]!["ObjectOwnership"]);
+        Assert.IsNull(logs["AccessControl"], "no LogDeliveryWrite ACL");
+        var block = logs["PublicAccessBlockConfiguration"]!.AsObject();
+        Assert.IsTrue(new[] { "BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets" }.All(k => block[k]!.GetValue<bool>()));
+        Assert.AreEqual("{\"Ref\":\"LogRetentionDays\"}", logs["LifecycleConfiguration"]!["Rules"]![0]!["ExpirationInDays"]!.ToJsonString());
+        Assert.AreEqual("false", statements.Single(s => (string?)s["Effect"] == "Deny")["Condition"]!["Bool"]!["aws:SecureTransport"]!.ToString());
+        Assert.AreEqual("{\"Service\":\"logging.s3.amazonaws.com\"}", delivery["Principal"]!.ToJsonString());
+        Assert.AreEqual("s3:PutObject", (string?)delivery["Action"]);
+        Assert.AreEqual($"${{{logsId}.Arn}}/{CentralStack.FindingsAccessLogsPrefix}*", Flat(delivery["Resource"]));
+        Assert.AreEqual($"${{{findings.Key}.Arn}}", Flat(delivery["Condition"]!["ArnLike"]!["aws:SourceArn"]));
+        Assert.IsNotNull(delivery["Condition"]!["StringEquals"]!["aws:SourceAccount"]);
     }
 
     [TestMethod]
@@ -113,19 +225,41 @@ public sealed class CentralStackTests
     }
 
     [TestMethod]
-    public void Ledger_OnDemandPitrCustomerKey()
+    public void Ledger_OnDemandPitrCustomerKeyDeletionProtectedAndRetained()
     {
-        _central.Template.HasResourceProperties("AWS::DynamoDB::Table", new Dictionary<string, object>
+        _central.Template.HasResource("AWS::DynamoDB::Table", new Dictionary<string, object>
         {
-            ["BillingMode"] = "PAY_PER_REQUEST",
-            ["PointInTimeRecoverySpecification"] = new Dictionary<string, object> { ["PointInTimeRecoveryEnabled"] = true },
-            ["SSESpecification"] = Match.ObjectLike(new Dictionary<string, object> { ["SSEEnabled"] = true, ["SSEType"] = "KMS", ["KMSMasterKeyId"] = Match.AnyValue() }),
-            ["KeySchema"] = new object[]
+            ["DeletionPolicy"] = "Retain",
+            ["UpdateReplacePolicy"] = "Retain",
+            ["Properties"] = new Dictionary<string, object>
             {
-                new Dictionary<string, object> { ["AttributeName"] = "pk", ["KeyType"] = "HASH" },
-                new Dictionary<string, object> { ["AttributeName"] = "sk", ["KeyType"] = "RANGE" },
+                ["BillingMode"] = "PAY_PER_REQUEST",
+                ["DeletionProtectionEnabled"] = true,
+                ["PointInTimeRecoverySpecification"] = new Dictionary<string, object> { ["PointInTimeRecoveryEnabled"] = true },
+                ["SSESpecification"] = Match.ObjectLike(new Dictionary<string, object> { ["SSEEnabled"] = true, ["SSEType"] = "KMS", ["KMSMasterKeyId"] = Match.AnyValue() }),
+                ["KeySchema"] = new object[]
+                {
+                    new Dictionary<string, object> { ["AttributeName"] = "pk", ["KeyType"] = "HASH" },
+                    new Dictionary<string, object> { ["AttributeName"] = "sk", ["KeyType"] = "RANGE" },
+                },
             },
         });
+    }
+
+    [TestMethod]
+    public void Ledger_FailuresIndex_SparseStringKeysProjectingAll()
+    {
+        var table = _central.Single("AWS::DynamoDB::Table")["Properties"]!;
+        var index = table["GlobalSecondaryIndexes"]!.AsArray().Single()!;
+        var types = table["AttributeDefinitions"]!.AsArray().ToDictionary(a => (string)a!["AttributeName"]!, a => (string)a!["AttributeType"]!);
+
+        Assert.AreEqual(FanoutNames.LedgerFailuresIndex, (string?)index["IndexName"]);
+        Assert.AreEqual(
+            $"[{{\"AttributeName\":\"{FanoutNames.LedgerFailuresPartitionKey}\",\"KeyType\":\"HASH\"}},{{\"AttributeName\":\"{FanoutNames.LedgerFailuresSortKey}\",\"KeyType\":\"RANGE\"}}]",
+            index["KeySchema"]!.ToJsonString());
+        Assert.AreEqual("ALL", (string?)index["Projection"]!["ProjectionType"]);
+        Assert.AreEqual("S", types[FanoutNames.LedgerFailuresPartitionKey]);
+        Assert.AreEqual("S", types[FanoutNames.LedgerFailuresSortKey]);
     }
 
     [TestMethod]
@@ -169,6 +303,18 @@ public sealed class CentralStackTests
     }
 
     [TestMethod]
+    public void StackSet_OneFailedMemberInASmallOrg_NeverFailsTheOperation()
+    {
+        var preferences = _central.Single("AWS::CloudFormation::StackSet")["Properties"]!["OperationPreferences"]!.AsObject();
+
+        Assert.AreEqual(100, preferences["FailureTolerancePercentage"]!.GetValue<int>());
+        Assert.AreEqual(100, preferences["MaxConcurrentPercentage"]!.GetValue<int>());
+        Assert.AreEqual("SOFT_FAILURE_TOLERANCE", (string?)preferences["ConcurrencyMode"]);
+        Assert.IsNull(preferences["FailureToleranceCount"], "count and percentage are exclusive");
+        Assert.IsNull(preferences["MaxConcurrentCount"]);
+    }
+
+    [TestMethod]
     public void ExporterInThisAccount_SameTemplateUnderCondition()
     {
         var stack = _central.Single("AWS::CloudFormation::Stack");
@@ -176,65 +322,7 @@ public sealed class CentralStackTests
 
         Assert.AreEqual("DeployExporterHere", (string?)stack["Condition"]);
         Assert.AreEqual(set["Properties"]!["TemplateURL"]!.ToJsonString(), stack["Properties"]!["TemplateURL"]!.ToJsonString());
-    }
-
-    [TestMethod]
-    public void LauncherFunction_FixedNameThatTheCliInvokesByDefault()
-    {
-        var launcher = OurFunction("SecHubFanout.Coordinator.LauncherFunction");
-        var output = _central.Root["Outputs"]!["LauncherFunctionName"]!["Value"]!;
-
-        Assert.AreEqual(FanoutNames.LauncherFunction, (string?)launcher.Value["Properties"]!["FunctionName"]);
-        Assert.AreEqual($"{{\"Ref\":\"{launcher.Key}\"}}", output.ToJsonString());
-        Assert.AreEqual(900, launcher.Value["Properties"]!["Timeout"]!.GetValue<int>());
-    }
-
-    [TestMethod]
-    public void LauncherRole_ExactlyWhatTheLauncherCalls()
-    {
-        var (roleId, role) = _central.Resources("AWS::IAM::Role").Single(r => (string?)r.Value["Properties"]!["RoleName"] == FanoutNames.LauncherRole);
-        var statements = PolicyStatementsOf(roleId).ToDictionary(s => (string)s["Sid"]!);
-
-        Assert.AreEqual(roleId, OurFunction("SecHubFanout.Coordinator.LauncherFunction").Value["Properties"]!["Role"]!["Fn::GetAtt"]![0]!.GetValue<string>());
-        Assert.AreEqual("[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"}}]", role["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]!.ToJsonString());
-        CollectionAssert.AreEquivalent(
-            new[] { "OwnLogs", "Ledger", "Key", "Notify", "WriteManifests", "AssumeMemberTriggerRoles", "ListStackSetInstances", "DescribeRegions" },
-            statements.Keys.ToList());
-        AssertCommonStatements(statements, "LauncherLogs");
-        AssertStatement(statements["AssumeMemberTriggerRoles"], ["sts:AssumeRole"], ":iam::*:role/" + FanoutNames.TriggerRole + "\"]]}");
-        AssertStatement(statements["ListStackSetInstances"], ["cloudformation:ListStackInstances"], $":*:stackset/{Cdk.Stacks.CentralStack.StackSetName}:*\"]]}}");
-        AssertStatement(statements["DescribeRegions"], ["ec2:DescribeRegions"], "\"*\"");
-        Assert.AreEqual("\"*\"", statements["DescribeRegions"]["Resource"]!.ToJsonString());
-    }
-
-    [TestMethod]
-    public void CoordinatorRole_ExactlyWhatTheCoordinatorCalls()
-    {
-        var coordinator = OurFunction("SecHubFanout.Coordinator.CoordinatorFunction");
-        var roleId = coordinator.Value["Properties"]!["Role"]!["Fn::GetAtt"]![0]!.GetValue<string>();
-        var statements = PolicyStatementsOf(roleId).ToDictionary(s => (string)s["Sid"]!);
-
-        CollectionAssert.AreEquivalent(new[] { "OwnLogs", "Ledger", "Key", "Notify", "WriteManifests", "RegisterPartitions" }, statements.Keys.ToList());
-        AssertCommonStatements(statements, "CoordinatorLogs");
-        AssertStatement(statements["RegisterPartitions"], ["glue:GetTable", "glue:BatchCreatePartition"], ":glue:");
-        var glue = statements["RegisterPartitions"]["Resource"]!.AsArray().Select(r => r!.ToJsonString()).ToList();
-        Assert.HasCount(3, glue);
-        Assert.ContainsSingle(glue.Where(r => r.EndsWith(":catalog\"]]}", StringComparison.Ordinal)));
-        Assert.ContainsSingle(glue.Where(r => r.EndsWith($":database/{FindingsAnalytics.DatabaseName}\"]]}}", StringComparison.Ordinal)));
-        Assert.ContainsSingle(glue.Where(r => r.EndsWith($":table/{FindingsAnalytics.DatabaseName}/{FindingsAnalytics.TableName}\"]]}}", StringComparison.Ordinal)));
-    }
-
-    [TestMethod]
-    public void Bus_OrgPolicyAndRulesToCoordinatorAndTopic()
-    {
-        var policy = _central.Single("AWS::Events::EventBusPolicy")["Properties"]!;
-        var rules = _central.Resources("AWS::Events::Rule").Select(r => r.Value["Properties"]!).ToList();
-
-        Assert.AreEqual("{\"Ref\":\"OrgId\"}", policy["Statement"]!["Condition"]!["StringEquals"]!["aws:PrincipalOrgID"]!.ToJsonString());
-        var toCoordinator = rules.Single(r => r["Targets"]![0]!["Arn"]!.ToJsonString().Contains("Coordinator", StringComparison.Ordinal));
-        Assert.AreEqual($"[\"{FanoutNames.RegionResultDetailType}\"]", toCoordinator["EventPattern"]!["detail-type"]!.ToJsonString());
-        var failed = rules.Single(r => r["EventPattern"]!["detail"]?["status"]?.ToJsonString() == "[\"failed\"]");
-        Assert.AreEqual($"{{\"Ref\":\"{_central.Resources("AWS::SNS::Topic").Single().Key}\"}}", failed["Targets"]![0]!["Arn"]!.ToJsonString());
+        Assert.AreEqual("{\"Ref\":\"AWS::AccountId\"}", stack["Properties"]!["Parameters"]!["CentralAccountId"]!.ToJsonString());
     }
 
     [TestMethod]
@@ -276,44 +364,6 @@ public sealed class CentralStackTests
         StringAssert.Contains((string)latest["QueryString"]!, $"\"{FindingsAnalytics.DatabaseName}\".\"{FindingsAnalytics.TableName}\"");
     }
 
-    private static KeyValuePair<string, JsonObject> FindingsBucket() =>
-        _central.Resources("AWS::S3::Bucket").Single(b => b.Value["Properties"]!["BucketEncryption"]!.ToJsonString().Contains("aws:kms", StringComparison.Ordinal));
-
-    private static List<JsonObject> FindingsBucketPolicyStatements()
-    {
-        var bucketId = FindingsBucket().Key;
-        var policy = _central.Resources("AWS::S3::BucketPolicy").Single(p => (string?)p.Value["Properties"]!["Bucket"]!["Ref"] == bucketId);
-        return policy.Value["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject()).ToList();
-    }
-
-    private static KeyValuePair<string, JsonObject> OurFunction(string type) =>
-        _central.Resources("AWS::Lambda::Function").Single(f => (string?)f.Value["Properties"]!["Handler"] == $"SecHubFanout.Coordinator::{type}::HandleAsync");
-
-    // The statements both central roles need: their own log group, the ledger, the key behind the ledger, topic and manifests.
-    private static void AssertCommonStatements(Dictionary<string, JsonObject> statements, string logGroupPrefix)
-    {
-        var table = _central.Resources("AWS::DynamoDB::Table").Single().Key;
-        var key = _central.Resources("AWS::KMS::Key").Single().Key;
-        var topic = _central.Resources("AWS::SNS::Topic").Single().Key;
-        AssertStatement(statements["OwnLogs"], ["logs:CreateLogStream", "logs:PutLogEvents"], $"{{\"Fn::GetAtt\":[\"{logGroupPrefix}");
-        AssertStatement(statements["Ledger"], ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], $"{{\"Fn::GetAtt\":[\"{table}\",\"Arn\"]}}");
-        AssertStatement(statements["Key"], ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], $"{{\"Fn::GetAtt\":[\"{key}\",\"Arn\"]}}");
-        AssertStatement(statements["Notify"], ["sns:Publish"], $"{{\"Ref\":\"{topic}\"}}");
-        AssertStatement(statements["WriteManifests"], ["s3:PutObject"], $"{{\"Fn::GetAtt\":[\"{FindingsBucket().Key}\",\"Arn\"]}},\"/{FanoutNames.ManifestsPrefix}*\"]]}}");
-    }
-
-    private static void AssertStatement(JsonObject statement, string[] actions, string resourceContains)
-    {
-        Assert.AreEqual("Allow", (string?)statement["Effect"], statement.ToJsonString());
-        Assert.IsNull(statement["Condition"], statement.ToJsonString());
-        CollectionAssert.AreEquivalent(actions, SynthesizedTemplate.Strings(statement["Action"]).ToList(), statement.ToJsonString());
-        var resources = statement["Resource"] is JsonArray many ? many.Select(r => r!.ToJsonString()).ToList() : [statement["Resource"]!.ToJsonString()];
-        Assert.IsTrue(resources.All(r => r.Contains(resourceContains, StringComparison.Ordinal)), $"{statement["Sid"]}: {string.Join(", ", resources)} should all contain {resourceContains}");
-    }
-
-    private static List<JsonObject> PolicyStatementsOf(string roleId) =>
-        _central.Resources("AWS::IAM::Policy")
-            .Where(p => p.Value["Properties"]!["Roles"]!.AsArray().Any(r => (string?)r!["Ref"] == roleId))
-            .SelectMany(p => p.Value["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject()))
-            .ToList();
+    private static List<JsonObject> LifecycleRules() =>
+        FindingsBucket().Value["Properties"]!["LifecycleConfiguration"]!["Rules"]!.AsArray().Select(r => r!.AsObject()).ToList();
 }

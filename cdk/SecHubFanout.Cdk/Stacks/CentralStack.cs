@@ -1,14 +1,9 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudFormation;
-using CfnStack = Amazon.CDK.AWS.CloudFormation.CfnStack;
-using CfnStackProps = Amazon.CDK.AWS.CloudFormation.CfnStackProps;
-using CfnStackSet = Amazon.CDK.AWS.CloudFormation.CfnStackSet;
-using CfnStackSetProps = Amazon.CDK.AWS.CloudFormation.CfnStackSetProps;
-using EventBus = Amazon.CDK.AWS.Events.EventBus;
-using EventBusProps = Amazon.CDK.AWS.Events.EventBusProps;
-using LogGroupProps = Amazon.CDK.AWS.Logs.LogGroupProps;
-using StorageClass = Amazon.CDK.AWS.S3.StorageClass;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
@@ -18,28 +13,67 @@ using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.S3.Deployment;
+using Amazon.CDK.AWS.Scheduler;
 using Amazon.CDK.AWS.SNS;
-using Amazon.CDK.AWS.SNS.Subscriptions;
+using Amazon.CDK.AWS.SQS;
 using Constructs;
 using SecHubFanout.Cdk.Constructs;
 using SecHubFanout.Core.Deployment;
+using CfnStack = Amazon.CDK.AWS.CloudFormation.CfnStack;
+using CfnStackProps = Amazon.CDK.AWS.CloudFormation.CfnStackProps;
+using CfnStackSet = Amazon.CDK.AWS.CloudFormation.CfnStackSet;
+using CfnStackSetProps = Amazon.CDK.AWS.CloudFormation.CfnStackSetProps;
+using EventBus = Amazon.CDK.AWS.Events.EventBus;
+using EventBusProps = Amazon.CDK.AWS.Events.EventBusProps;
 using Function = Amazon.CDK.AWS.Lambda.Function;
 using FunctionProps = Amazon.CDK.AWS.Lambda.FunctionProps;
+using LogGroupProps = Amazon.CDK.AWS.Logs.LogGroupProps;
+using StorageClass = Amazon.CDK.AWS.S3.StorageClass;
 
 namespace SecHubFanout.Cdk.Stacks;
 
 /// <summary>
-/// The central (security tooling / delegated administrator) account's stack in the home Region: the KMS key and findings bucket,
-/// the artifact bucket, the central bus and its rules, the ledger, the launcher and coordinator, Glue/Athena, and the StackSet
-/// that rolls the member exporter out to the organization.
+/// The central (security tooling / delegated administrator) account's stack in the home Region: the KMS key, the findings bucket and
+/// its access-log bucket, the artifact bucket, the central bus and its rules, the ledger, the launcher, coordinator and reconciler, the
+/// dead-letter queue and alarms, Glue/Athena, and the StackSet that rolls the member exporter out to the organization.
 /// </summary>
 public sealed class CentralStack : Stack
 {
     /// <summary>The StackSet's name.</summary>
     public const string StackSetName = "SecHubFanout-member-exporter";
 
-    // The calls DynamoDbLedger makes.
-    private static readonly string[] _ledgerActions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"];
+    /// <summary>The central event bus's name.</summary>
+    public const string CentralBusName = "sechub-fanout";
+
+    /// <summary>The rule that sends every Region result to the coordinator (fixed, so the key policy can name its ARN without a cycle).</summary>
+    public const string RegionResultsRuleName = "sechub-fanout-region-results";
+
+    /// <summary>The rule that sends failed, timed-out and aborted member executions to the coordinator.</summary>
+    public const string ExecutionFailuresRuleName = "sechub-fanout-member-execution-failures";
+
+    /// <summary>The schedule group of the reconciler's schedule (the scheduler role trusts only this group).</summary>
+    public const string ScheduleGroupName = "sechub-fanout";
+
+    /// <summary>The reconciler's schedule.</summary>
+    public const string ReconcileScheduleName = "sechub-fanout-reconciler";
+
+    /// <summary>Prefix of every alarm name (the topic lets CloudWatch publish only for alarms named so).</summary>
+    public const string AlarmNamePrefix = "sechub-fanout-";
+
+    /// <summary>Key prefix of the findings bucket's server access logs in the access-log bucket.</summary>
+    public const string FindingsAccessLogsPrefix = "findings-bucket/";
+
+    /// <summary>The launcher's timeout: Lambda's maximum, it hands on to itself when an organization needs longer.</summary>
+    public static readonly Duration LauncherTimeout = Duration.Minutes(15);
+
+    /// <summary>The coordinator's timeout.</summary>
+    public static readonly Duration CoordinatorTimeout = Duration.Minutes(5);
+
+    /// <summary>The reconciler's timeout.</summary>
+    public static readonly Duration ReconcilerTimeout = Duration.Minutes(5);
+
+    // The calls DynamoDbLedger makes on the table; the failures index is queried separately.
+    private static readonly string[] _ledgerActions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchWriteItem"];
 
     private static readonly string[] _keyUseActions = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"];
 
@@ -47,28 +81,25 @@ public sealed class CentralStack : Stack
         : base(scope, id, props)
     {
         props.Artifacts.EnsureExist();
-        var p = new Parameters(this);
+        // Grant S3 log delivery by bucket policy (logging.s3.amazonaws.com with aws:SourceArn/aws:SourceAccount), not the
+        // LogDeliveryWrite ACL, which owner-enforced buckets refuse. Context must be set before the stack has children.
+        Node.SetContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
+        var p = new CentralParameters(this);
 
-        var key = CreateKey(p);
-        var findings = CreateFindingsBucket(p, key);
+        // A fixed name (unique per account and Region, like the stack) so that the key policy can name the bucket's ARN: the bucket
+        // names the key, so a reference back from the key policy would be a cycle.
+        var findingsBucketName = $"sechub-fanout-findings-{Aws.ACCOUNT_ID}-{Aws.REGION}";
+        var key = CreateKey(p, $"arn:{Aws.PARTITION}:s3:::{findingsBucketName}");
+        var accessLogs = CreateAccessLogsBucket(p);
+        var findings = CreateFindingsBucket(p, key, findingsBucketName, accessLogs);
         var (artifacts, exporterCodeKey, templateUrl, deployments) = CreateArtifactBucket(p, props.Artifacts);
 
-        var bus = new EventBus(this, "CentralBus", new EventBusProps { EventBusName = "sechub-fanout" });
+        var bus = new EventBus(this, "CentralBus", new EventBusProps { EventBusName = CentralBusName });
         _ = new CfnEventBusPolicy(this, "CentralBusOrgPolicy", new CfnEventBusPolicyProps
         {
             EventBusName = bus.EventBusName,
             StatementId = "OrganizationExporters",
-            Statement = new Dictionary<string, object>
-            {
-                ["Effect"] = "Allow",
-                ["Principal"] = "*",
-                ["Action"] = "events:PutEvents",
-                ["Resource"] = bus.EventBusArn,
-                ["Condition"] = new Dictionary<string, object>
-                {
-                    ["StringEquals"] = new Dictionary<string, object> { ["aws:PrincipalOrgID"] = p.OrgId.ValueAsString },
-                },
-            },
+            Statement = BusPolicyStatement(p, bus),
         });
 
         var topic = new Topic(this, "Notifications", new TopicProps
@@ -83,6 +114,19 @@ public sealed class CentralStack : Stack
             Endpoint = p.NotificationEmail.ValueAsString,
         });
         subscription.CfnOptions.Condition = p.HasNotificationEmail;
+        // Alarms are the only service-principal publisher: only this account's alarms of this stack's naming.
+        topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "CloudWatchAlarmsPublish",
+            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+            Actions = ["sns:Publish"],
+            Resources = [topic.TopicArn],
+            Conditions = new Dictionary<string, object>
+            {
+                ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = $"arn:{Aws.PARTITION}:cloudwatch:{Aws.REGION}:{Aws.ACCOUNT_ID}:alarm:{AlarmNamePrefix}*" },
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
+            },
+        }));
 
         var ledger = new Table(this, "Ledger", new TableProps
         {
@@ -92,7 +136,16 @@ public sealed class CentralStack : Stack
             PointInTimeRecovery = true,
             Encryption = TableEncryption.CUSTOMER_MANAGED,
             EncryptionKey = key,
+            DeletionProtection = true,
             RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+        // Sparse: only failed (account, Region) items carry the index keys, so a digest reads the failures, not the whole export.
+        ledger.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
+        {
+            IndexName = FanoutNames.LedgerFailuresIndex,
+            PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = FanoutNames.LedgerFailuresPartitionKey, Type = AttributeType.STRING },
+            SortKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = FanoutNames.LedgerFailuresSortKey, Type = AttributeType.STRING },
+            ProjectionType = ProjectionType.ALL,
         });
 
         var analytics = new FindingsAnalytics(this, "Analytics", new FindingsAnalyticsProps
@@ -101,90 +154,125 @@ public sealed class CentralStack : Stack
             Key = key,
         });
 
+        // Region results the coordinator could not take (EventBridge delivery, or Lambda's asynchronous retries, exhausted) and
+        // launcher hand-overs that failed: kept 14 days for a redrive, alarmed on.
+        var deadLetters = new Queue(this, "DeadLetters", new QueueProps
+        {
+            Encryption = QueueEncryption.KMS,
+            EncryptionMasterKey = key,
+            RetentionPeriod = Duration.Days(14),
+            EnforceSSL = true,
+        });
+
         var environment = new Dictionary<string, string>
         {
-            ["LEDGER_TABLE"] = ledger.TableName,
-            ["TOPIC_ARN"] = topic.TopicArn,
-            ["FINDINGS_BUCKET"] = findings.BucketName,
-            ["FINDINGS_KMS_KEY_ARN"] = key.KeyArn,
-            ["STACK_SET_NAME"] = StackSetName,
-            ["CALL_AS"] = p.CallAs.ValueAsString,
-            ["DEFAULT_REGIONS"] = Fn.Join(",", p.Regions.ValueAsList),
-            ["MAX_CONCURRENCY"] = p.AccountConcurrency.ValueAsString,
-            ["GLUE_DATABASE"] = FindingsAnalytics.DatabaseName,
-            ["GLUE_TABLE"] = FindingsAnalytics.TableName,
-            ["ATHENA_WORKGROUP"] = FindingsAnalytics.WorkGroupName,
+            [CentralEnvironment.LedgerTable] = ledger.TableName,
+            [CentralEnvironment.LedgerFailuresIndex] = FanoutNames.LedgerFailuresIndex,
+            [CentralEnvironment.TopicArn] = topic.TopicArn,
+            [CentralEnvironment.FindingsBucket] = findings.BucketName,
+            [CentralEnvironment.FindingsBucketOwner] = Aws.ACCOUNT_ID,
+            [CentralEnvironment.FindingsKmsKeyArn] = key.KeyArn,
+            [CentralEnvironment.StackSetName] = StackSetName,
+            [CentralEnvironment.CallAs] = p.CallAs.ValueAsString,
+            [CentralEnvironment.DefaultRegions] = Fn.Join(",", p.Regions.ValueAsList),
+            [CentralEnvironment.MaxConcurrency] = p.AccountConcurrency.ValueAsString,
+            [CentralEnvironment.GlueDatabase] = FindingsAnalytics.DatabaseName,
+            [CentralEnvironment.GlueTable] = FindingsAnalytics.TableName,
+            [CentralEnvironment.AthenaWorkgroup] = FindingsAnalytics.WorkGroupName,
+            [CentralEnvironment.ReconcileAfterMinutes] = p.SilentRegionDeadlineMinutes.ValueAsString,
+            [CentralEnvironment.IncludeThisAccount] = p.DeployExporterInThisAccount.ValueAsString,
         };
 
-        // What each function's code calls, and nothing more (CentralServices wires it): both write the ledger (a table encrypted with
-        // the key), and both may finish an export, which writes the manifest (SSE-KMS) and mails through the topic (encrypted with the
-        // key). The launcher records an account it could not start through the coordinator, so a launch can be the export's last step.
-        var launcher = CreateFunction("Launcher", FanoutNames.LauncherRole, FanoutNames.LauncherFunction, "SecHubFanout.Coordinator.LauncherFunction",
+        // What each function's code calls, and nothing more (CentralServices wires it): all three write the ledger (a table encrypted
+        // with the key), and all three may finish an export, which writes the manifest (SSE-KMS) and mails through the topic (encrypted
+        // with the key). The launcher records an account it could not start through the coordinator, so a launch can be the export's
+        // last step; the reconciler fails silent Regions, so its pass can be too.
+        var launcher = CreateFunction(p, "Launcher", FanoutNames.LauncherRole, FanoutNames.LauncherFunction, "SecHubFanout.Coordinator.LauncherFunction",
             "Starts an org-wide export: ledger rows, then the member state machine of every account through its TriggerRole.",
-            props.Artifacts.CoordinatorDirectory, environment, Duration.Minutes(15));
-        var coordinator = CreateFunction("Coordinator", null, null, "SecHubFanout.Coordinator.CoordinatorFunction",
+            props.Artifacts.CoordinatorDirectory, environment, LauncherTimeout);
+        var coordinator = CreateFunction(p, "Coordinator", null, null, "SecHubFanout.Coordinator.CoordinatorFunction",
             "Tracks Region results in the ledger, registers Glue partitions, writes the manifest and mails the summary.",
-            props.Artifacts.CoordinatorDirectory, environment, Duration.Minutes(5));
-        foreach (var role in new[] { launcher.Role!, coordinator.Role! })
+            props.Artifacts.CoordinatorDirectory, environment, CoordinatorTimeout);
+        var reconciler = CreateFunction(p, "Reconciler", null, null, "SecHubFanout.Coordinator.ReconcilerFunction",
+            "Fails pending Regions that stayed silent past the deadline, repairs counters, finishes exports and mails failure digests.",
+            props.Artifacts.CoordinatorDirectory, environment, ReconcilerTimeout);
+        foreach (var role in new[] { launcher.Role!, coordinator.Role!, reconciler.Role! })
         {
             role.AddToPrincipalPolicy(Statement("Ledger", _ledgerActions, [ledger.TableArn]));
+            role.AddToPrincipalPolicy(Statement("LedgerFailuresIndex", ["dynamodb:Query"], [$"{ledger.TableArn}/index/{FanoutNames.LedgerFailuresIndex}"]));
             role.AddToPrincipalPolicy(Statement("Key", _keyUseActions, [key.KeyArn]));
             role.AddToPrincipalPolicy(Statement("Notify", ["sns:Publish"], [topic.TopicArn]));
             role.AddToPrincipalPolicy(Statement("WriteManifests", ["s3:PutObject"], [findings.ArnForObjects(FanoutNames.ManifestsPrefix + "*")]));
         }
 
-        launcher.Role!.AddToPrincipalPolicy(Statement("AssumeMemberTriggerRoles", ["sts:AssumeRole"], [$"arn:{Aws.PARTITION}:iam::*:role/{FanoutNames.TriggerRole}"]));
+        // The member TriggerRoles are only assumed inside the organization (a role of that name elsewhere is not ours).
+        launcher.Role!.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "AssumeMemberTriggerRoles",
+            Actions = ["sts:AssumeRole"],
+            Resources = [$"arn:{Aws.PARTITION}:iam::*:role/{FanoutNames.TriggerRole}"],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceOrgID"] = p.OrgId.ValueAsString },
+            },
+        }));
         // The stack always sets STACK_SET_NAME, so the launcher lists the StackSet's instances (never Organizations ListAccounts).
         launcher.Role.AddToPrincipalPolicy(Statement("ListStackSetInstances", ["cloudformation:ListStackInstances"],
             [$"arn:{Aws.PARTITION}:cloudformation:{Aws.REGION}:*:stackset/{StackSetName}:*"]));
         // With an empty Regions parameter the launcher exports the Regions enabled here; DescribeRegions has no resource-level permissions.
         launcher.Role.AddToPrincipalPolicy(Statement("DescribeRegions", ["ec2:DescribeRegions"], ["*"]));
-        coordinator.Role!.AddToPrincipalPolicy(Statement("RegisterPartitions", ["glue:GetTable", "glue:BatchCreatePartition"],
-            [analytics.CatalogArn, analytics.DatabaseArn, analytics.TableArn]));
+        // A launch that outgrows 15 minutes hands the rest on to a new invocation of itself; the ARN is built from the fixed name
+        // because the function's own ARN attribute would make its policy depend on the function, which depends on the policy.
+        launcher.Role.AddToPrincipalPolicy(Statement("HandOnToItself", ["lambda:InvokeFunction"],
+            [$"arn:{Aws.PARTITION}:lambda:{Aws.REGION}:{Aws.ACCOUNT_ID}:function:{FanoutNames.LauncherFunction}"]));
+        foreach (var function in new[] { coordinator, reconciler })
+        {
+            function.Role!.AddToPrincipalPolicy(Statement("RegisterPartitions", ["glue:GetTable", "glue:BatchCreatePartition"],
+                [analytics.CatalogArn, analytics.DatabaseArn, analytics.TableArn]));
+        }
 
+        // Asynchronous invocations: Lambda retries a function error itself, then drops the event unless it has a destination.
+        // Coordinator: results are idempotent in the ledger, so two retries, then the dead-letter queue. Launcher hand-overs: also two
+        // retries (a repeated chunk skips accounts already started, and StartExecution with the same name and input is idempotent), then
+        // the dead-letter queue. Reconciler: the next tick is the retry.
+        OnAsyncFailure(coordinator, retries: 2, deadLetters);
+        OnAsyncFailure(launcher, retries: 2, deadLetters);
+        OnAsyncFailure(reconciler, retries: 0, null);
+
+        var toCoordinator = new LambdaFunction(coordinator, new LambdaFunctionProps
+        {
+            // Covers delivery to Lambda only (errors inside the function are the asynchronous configuration's): keep trying for a
+            // day, then park the event in the dead-letter queue.
+            RetryAttempts = 185,
+            MaxEventAge = Duration.Hours(24),
+            DeadLetterQueue = deadLetters,
+        });
         var results = new Rule(this, "RegionResultsRule", new RuleProps
         {
+            RuleName = RegionResultsRuleName,
             EventBus = bus,
             Description = "Every Region result from the member exporters goes to the coordinator.",
             EventPattern = new EventPattern { Source = [FanoutNames.EventSource], DetailType = [FanoutNames.RegionResultDetailType] },
         });
-        results.AddTarget(new LambdaFunction(coordinator, new LambdaFunctionProps { RetryAttempts = 8 }));
-
-        var failures = new Rule(this, "RegionFailuresRule", new RuleProps
-        {
-            EventBus = bus,
-            Description = "A failed Region is mailed as it happens, not only in the final summary.",
-            EventPattern = new EventPattern
-            {
-                Source = [FanoutNames.EventSource],
-                DetailType = [FanoutNames.RegionResultDetailType],
-                Detail = new Dictionary<string, object> { ["status"] = new[] { "failed" } },
-            },
-        });
-        failures.AddTarget(new SnsTopic(topic, new SnsTopicProps
-        {
-            Message = RuleTargetInput.FromText(
-                $"SecHubFanout export {EventField.FromPath("$.detail.exportId")}: Region {EventField.FromPath("$.detail.region")} of account " +
-                $"{EventField.FromPath("$.detail.accountId")} failed: {EventField.FromPath("$.detail.error")}"),
-        }));
-
+        results.AddTarget(toCoordinator);
+        // The coordinator mails the first failures and then digests: a service control policy that denies one Region would otherwise
+        // mean one email per account.
         var executionFailures = new Rule(this, "ExecutionFailuresRule", new RuleProps
         {
+            RuleName = ExecutionFailuresRuleName,
             EventBus = bus,
-            Description = "A member export execution that failed, timed out or was aborted (forwarded by the member stack).",
+            Description = "A member export execution that failed, timed out or was aborted (forwarded by the member stack) goes to the coordinator.",
             EventPattern = new EventPattern
             {
-                Source = ["aws.states"],
-                DetailType = ["Step Functions Execution Status Change"],
+                Source = [FanoutNames.ExecutionStatusSource],
+                DetailType = [FanoutNames.ExecutionStatusDetailType],
                 Detail = new Dictionary<string, object> { ["status"] = new[] { "FAILED", "TIMED_OUT", "ABORTED" } },
             },
         });
-        executionFailures.AddTarget(new SnsTopic(topic, new SnsTopicProps
-        {
-            Message = RuleTargetInput.FromText(
-                $"SecHubFanout: member export execution {EventField.FromPath("$.detail.executionArn")} in account {EventField.FromPath("$.account")} " +
-                $"ended {EventField.FromPath("$.detail.status")}."),
-        }));
+        executionFailures.AddTarget(toCoordinator);
+
+        ScheduleReconciler(p, reconciler);
+        CreateAlarms(topic, deadLetters, [("launcher", launcher), ("coordinator", coordinator), ("reconciler", reconciler)]);
 
         var memberParameters = new Dictionary<string, string>
         {
@@ -209,10 +297,14 @@ public sealed class CentralStack : Stack
             Capabilities = ["CAPABILITY_NAMED_IAM"],
             // The L1 types ManagedExecution as untyped JSON: a typed struct would render as {"active": true}, which CloudFormation ignores.
             ManagedExecution = new Dictionary<string, object> { ["Active"] = true },
+            // One member's failed instance must not fail the operation (and with it this stack): a tolerance of 10% is zero accounts
+            // below ten. 100% never stops the operation; SOFT_FAILURE_TOLERANCE keeps the concurrency at MaxConcurrentPercentage however
+            // many fail (API reference, StackSetOperationPreferences.ConcurrencyMode). Failed instances are retried by the next update.
             OperationPreferences = new CfnStackSet.OperationPreferencesProperty
             {
                 MaxConcurrentPercentage = 100,
-                FailureTolerancePercentage = 10,
+                FailureTolerancePercentage = 100,
+                ConcurrencyMode = "SOFT_FAILURE_TOLERANCE",
                 RegionConcurrencyType = "PARALLEL",
             },
             StackInstancesGroup = new object[]
@@ -233,7 +325,8 @@ public sealed class CentralStack : Stack
             stackSet.Node.AddDependency(d);
         }
 
-        // Service-managed StackSets never deploy to the management account: this deploys the same template here.
+        // Service-managed StackSets never deploy to the management account: this deploys the same template here (and the launcher,
+        // told by INCLUDE_THIS_ACCOUNT, starts it too).
         var ownExporter = new CfnStack(this, "ExporterInThisAccount", new CfnStackProps
         {
             TemplateUrl = templateUrl,
@@ -252,6 +345,8 @@ public sealed class CentralStack : Stack
         _ = new CfnOutput(this, "LedgerTable", new CfnOutputProps { Value = ledger.TableName });
         _ = new CfnOutput(this, "NotificationTopicArn", new CfnOutputProps { Value = topic.TopicArn });
         _ = new CfnOutput(this, "LauncherFunctionName", new CfnOutputProps { Value = launcher.FunctionName });
+        _ = new CfnOutput(this, "DeadLetterQueueUrl", new CfnOutputProps { Value = deadLetters.QueueUrl });
+        _ = new CfnOutput(this, "AccessLogsBucketName", new CfnOutputProps { Value = accessLogs.BucketName });
         _ = new CfnOutput(this, "AthenaWorkGroup", new CfnOutputProps { Value = FindingsAnalytics.WorkGroupName });
         _ = new CfnOutput(this, "StackSetNameOutput", new CfnOutputProps { Key = "StackSetName", Value = StackSetName });
         _ = new CfnOutput(this, "MemberTemplateUrl", new CfnOutputProps { Value = templateUrl });
@@ -264,7 +359,42 @@ public sealed class CentralStack : Stack
         Resources = resources,
     });
 
-    private Key CreateKey(Parameters p)
+    private static string RuleArn(string ruleName) => $"arn:{Aws.PARTITION}:events:{Aws.REGION}:{Aws.ACCOUNT_ID}:rule/{CentralBusName}/{ruleName}";
+
+    /// <summary>
+    /// Who may put events on the central bus: only the two member roles that send (the state machine's Region results and account
+    /// summaries, the forwarding rule's execution status changes), only in the organization, only with the two sources the rules read.
+    /// </summary>
+    /// <remarks>
+    /// <c>events:source</c> is a PutEvents condition key that a bus policy can test (EventBridge User Guide, "Example policy: Send events
+    /// to a custom bus in a different account", eb-event-bus-example-policy-cross-account-custom-bus-source.html, and "Using IAM policy
+    /// conditions", eb-use-conditions.html). One PutEvents call can carry entries of several sources, so the key is multivalued: the
+    /// AWS example tests it with <c>ForAllValues:StringEquals</c> (every entry's source must be listed), and <c>Null</c> = false
+    /// refuses a request that carries none (ForAllValues alone is true for an empty set).
+    /// </remarks>
+    private Dictionary<string, object> BusPolicyStatement(CentralParameters p, EventBus bus) => new()
+    {
+        ["Effect"] = "Allow",
+        ["Principal"] = "*",
+        ["Action"] = "events:PutEvents",
+        ["Resource"] = bus.EventBusArn,
+        ["Condition"] = new Dictionary<string, object>
+        {
+            ["StringEquals"] = new Dictionary<string, object> { ["aws:PrincipalOrgID"] = p.OrgId.ValueAsString },
+            ["ArnLike"] = new Dictionary<string, object>
+            {
+                ["aws:PrincipalArn"] = new[]
+                {
+                    $"arn:{Aws.PARTITION}:iam::*:role/{FanoutNames.StateMachineRole}",
+                    $"arn:{Aws.PARTITION}:iam::*:role/{FanoutNames.EventForwarderRole}",
+                },
+            },
+            ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["events:source"] = new[] { FanoutNames.EventSource, FanoutNames.ExecutionStatusSource } },
+            ["Null"] = new Dictionary<string, object> { ["events:source"] = "false" },
+        },
+    };
+
+    private Key CreateKey(CentralParameters p, string findingsBucketArn)
     {
         var policy = new PolicyDocument();
         // Explicit actions instead of the usual kms:* for the account: administration and use through IAM policies of this account.
@@ -282,11 +412,17 @@ public sealed class CentralStack : Stack
             ],
             Resources = ["*"],
         }));
+        // Members' exporters, only through S3 in the home Region and only for the findings bucket. S3 asks KMS for GenerateDataKey
+        // (new objects) and Decrypt (completing a multipart upload); it never calls Encrypt for SSE-KMS, so members do not get it.
+        // The encryption context is the bucket's ARN, not the object's: the findings bucket uses an S3 Bucket Key, and with a bucket
+        // key S3 calls KMS once per bucket-level key with the bucket ARN as context (S3 User Guide, "Reducing the cost of SSE-KMS with
+        // Amazon S3 Bucket Keys"; DESIGN.md Facts). A condition on the object ARN (findings/account_id=${aws:PrincipalAccount}/*)
+        // would never match and deny every upload; the per-account prefix stays the bucket policy's job.
         policy.AddStatements(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "OrganizationExportersThroughS3InHomeRegion",
             Principals = [new AnyPrincipal()],
-            Actions = ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"],
+            Actions = ["kms:GenerateDataKey", "kms:Decrypt"],
             Resources = ["*"],
             Conditions = new Dictionary<string, object>
             {
@@ -294,15 +430,30 @@ public sealed class CentralStack : Stack
                 {
                     ["aws:PrincipalOrgID"] = p.OrgId.ValueAsString,
                     ["kms:ViaService"] = $"s3.{Aws.REGION}.amazonaws.com",
+                    ["kms:EncryptionContext:aws:s3:arn"] = findingsBucketArn,
                 },
                 ["ArnLike"] = new Dictionary<string, object> { ["aws:PrincipalArn"] = $"arn:{Aws.PARTITION}:iam::*:role/{FanoutNames.ExporterRole}" },
             },
         }));
-        // EventBridge publishes failure notices to the encrypted topic.
+        // EventBridge writes events it could not deliver to the dead-letter queue, which is encrypted with this key; only for the
+        // stack's two rules (names fixed: the rules depend on the queue, which depends on this key).
         policy.AddStatements(new PolicyStatement(new PolicyStatementProps
         {
-            Sid = "EventBridgeToEncryptedTopic",
+            Sid = "EventBridgeToEncryptedDeadLetterQueue",
             Principals = [new ServicePrincipal("events.amazonaws.com")],
+            Actions = ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resources = ["*"],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
+                ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = new[] { RuleArn(RegionResultsRuleName), RuleArn(ExecutionFailuresRuleName) } },
+            },
+        }));
+        // CloudWatch alarms publish to the topic, which is encrypted with this key.
+        policy.AddStatements(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "CloudWatchAlarmsToEncryptedTopic",
+            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
             Actions = ["kms:GenerateDataKey", "kms:Decrypt"],
             Resources = ["*"],
             Conditions = new Dictionary<string, object>
@@ -313,7 +464,7 @@ public sealed class CentralStack : Stack
 
         return new Key(this, "FindingsKey", new KeyProps
         {
-            Description = "SecHubFanout: findings bucket, ledger, notifications and query results.",
+            Description = "SecHubFanout: findings bucket, ledger, notifications, dead letters and query results.",
             EnableKeyRotation = true,
             Alias = "alias/sechub-fanout",
             Policy = policy,
@@ -321,10 +472,32 @@ public sealed class CentralStack : Stack
         });
     }
 
-    private Bucket CreateFindingsBucket(Parameters p, Key key)
+    /// <summary>The findings bucket's server access logs. SSE-S3: S3 server access logging cannot deliver to an SSE-KMS bucket.</summary>
+    private Bucket CreateAccessLogsBucket(CentralParameters p) => new(this, "AccessLogsBucket", new BucketProps
+    {
+        Encryption = BucketEncryption.S3_MANAGED,
+        // Owner enforced: the log delivery is granted by a bucket policy (logging.s3.amazonaws.com, aws:SourceArn and
+        // aws:SourceAccount of the findings bucket), which CDK writes when the findings bucket names this one as its log target.
+        ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+        EnforceSSL = true,
+        RemovalPolicy = RemovalPolicy.RETAIN,
+        LifecycleRules =
+        [
+            new LifecycleRule
+            {
+                Id = "ExpireAccessLogs",
+                Expiration = Duration.Days(p.LogRetentionDays.ValueAsNumber),
+                AbortIncompleteMultipartUploadAfter = Duration.Days(1),
+            },
+        ],
+    });
+
+    private Bucket CreateFindingsBucket(CentralParameters p, Key key, string bucketName, Bucket accessLogs)
     {
         var bucket = new Bucket(this, "FindingsBucket", new BucketProps
         {
+            BucketName = bucketName,
             Encryption = BucketEncryption.KMS,
             EncryptionKey = key,
             BucketKeyEnabled = true,
@@ -333,20 +506,49 @@ public sealed class CentralStack : Stack
             Versioned = true,
             EnforceSSL = true,
             RemovalPolicy = RemovalPolicy.RETAIN,
+            ServerAccessLogsBucket = accessLogs,
+            ServerAccessLogsPrefix = FindingsAccessLogsPrefix,
             LifecycleRules =
             [
+                // A member may overwrite its own keys (a resumed window rewrites its deterministic part keys), and the overwritten
+                // version becomes noncurrent: it is kept as long as the findings themselves, so an overwrite can never destroy a past
+                // export within the retention. Members cannot delete (no s3:DeleteObject), so lifecycle is the only thing that does.
                 new LifecycleRule
                 {
                     Id = "FindingsTiering",
                     Prefix = FanoutNames.FindingsPrefix,
                     Transitions = [new Transition { StorageClass = StorageClass.INTELLIGENT_TIERING, TransitionAfter = Duration.Days(p.TransitionDays.ValueAsNumber) }],
                     Expiration = Duration.Days(p.ExpirationDays.ValueAsNumber),
-                    NoncurrentVersionExpiration = Duration.Days(30),
+                    NoncurrentVersionExpiration = Duration.Days(p.ExpirationDays.ValueAsNumber),
                     AbortIncompleteMultipartUploadAfter = Duration.Days(7),
                 },
-                new LifecycleRule { Id = "QueryResults", Prefix = FindingsAnalytics.ResultsPrefix, Expiration = Duration.Days(30) },
+                // S3 refuses ExpiredObjectDeleteMarker next to an expiration in days: separate rules.
+                new LifecycleRule { Id = "FindingsDeleteMarkers", Prefix = FanoutNames.FindingsPrefix, ExpiredObjectDeleteMarker = true },
+                new LifecycleRule
+                {
+                    Id = "QueryResults",
+                    Prefix = FindingsAnalytics.ResultsPrefix,
+                    Expiration = Duration.Days(30),
+                    NoncurrentVersionExpiration = Duration.Days(1),
+                    AbortIncompleteMultipartUploadAfter = Duration.Days(1),
+                },
+                new LifecycleRule { Id = "QueryResultsDeleteMarkers", Prefix = FindingsAnalytics.ResultsPrefix, ExpiredObjectDeleteMarker = true },
             ],
         });
+
+        // SSE-C would pass the SSE conditions below (they only test the SSE-KMS headers if present): refuse it for everyone.
+        bucket.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "DenyCustomerProvidedKeys",
+            Effect = Effect.DENY,
+            Principals = [new AnyPrincipal()],
+            Actions = ["s3:PutObject"],
+            Resources = [bucket.ArnForObjects("*")],
+            Conditions = new Dictionary<string, object>
+            {
+                ["Null"] = new Dictionary<string, object> { ["s3:x-amz-server-side-encryption-customer-algorithm"] = "false" },
+            },
+        }));
 
         var writerConditions = new Dictionary<string, object>
         {
@@ -383,7 +585,7 @@ public sealed class CentralStack : Stack
         return bucket;
     }
 
-    private (Bucket Bucket, string ExporterCodeKey, string TemplateUrl, BucketDeployment[] Deployments) CreateArtifactBucket(Parameters p, ArtifactPaths artifacts)
+    private (Bucket Bucket, string ExporterCodeKey, string TemplateUrl, BucketDeployment[] Deployments) CreateArtifactBucket(CentralParameters p, ArtifactPaths artifacts)
     {
         var bucket = new Bucket(this, "ArtifactBucket", new BucketProps
         {
@@ -412,6 +614,9 @@ public sealed class CentralStack : Stack
         var templateText = File.ReadAllText(artifacts.MemberTemplate);
         var templateKey = $"templates/{ShortHash(File.ReadAllBytes(artifacts.MemberTemplate))}/member-exporter.template.json";
 
+        // Both deployments share CDK's one handler function; its logs go to a group with the stack's retention, not to an unexpiring
+        // group Lambda would create.
+        var handlerLogs = RetainedLogGroup(p, "DeploymentHandlerLogs");
         var code = new BucketDeployment(this, "ExporterCode", new BucketDeploymentProps
         {
             DestinationBucket = bucket,
@@ -419,6 +624,7 @@ public sealed class CentralStack : Stack
             Sources = [Source.Asset(Path.GetDirectoryName(artifacts.ExporterZip)!, new Amazon.CDK.AWS.S3.Assets.AssetOptions { Exclude = ["*", "!exporter.zip"] })],
             Prune = false,
             RetainOnDelete = true,
+            LogGroup = handlerLogs,
         });
         var template = new BucketDeployment(this, "MemberTemplate", new BucketDeploymentProps
         {
@@ -426,6 +632,7 @@ public sealed class CentralStack : Stack
             Sources = [Source.Data(templateKey, templateText)],
             Prune = false,
             RetainOnDelete = true,
+            LogGroup = handlerLogs,
         });
         RestrictDeploymentRole(code, bucket);
         RestrictDeploymentRole(template, bucket);
@@ -439,7 +646,7 @@ public sealed class CentralStack : Stack
     {
         var qualifier = (Synthesizer as DefaultStackSynthesizer)?.BootstrapQualifier ?? "hnb659fds";
         var assetsBucket = $"arn:{Aws.PARTITION}:s3:::cdk-{qualifier}-assets-{Aws.ACCOUNT_ID}-{Aws.REGION}";
-        var policy = (CfnPolicy)deployment.HandlerRole.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
+        var policy = (Amazon.CDK.AWS.IAM.CfnPolicy)deployment.HandlerRole.Node.FindChild("DefaultPolicy").Node.DefaultChild!;
         policy.AddPropertyOverride("PolicyDocument.Statement", new object[]
         {
             new Dictionary<string, object> { ["Sid"] = "ReadAssets", ["Effect"] = "Allow", ["Action"] = "s3:GetObject", ["Resource"] = assetsBucket + "/*" },
@@ -448,7 +655,19 @@ public sealed class CentralStack : Stack
         });
     }
 
-    private Function CreateFunction(string id, string? roleName, string? functionName, string type, string description, string codeDirectory, Dictionary<string, string> environment, Duration timeout)
+    /// <summary>A log group kept as long as the LogRetentionDays parameter says (the L2 takes only enum values, so the L1 is set).</summary>
+    private LogGroup RetainedLogGroup(CentralParameters p, string id)
+    {
+        var logGroup = new LogGroup(this, id, new LogGroupProps
+        {
+            Retention = RetentionDays.THREE_MONTHS,
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+        ((CfnLogGroup)logGroup.Node.DefaultChild!).RetentionInDays = p.LogRetentionDays.ValueAsNumber;
+        return logGroup;
+    }
+
+    private Function CreateFunction(CentralParameters p, string id, string? roleName, string? functionName, string type, string description, string codeDirectory, Dictionary<string, string> environment, Duration timeout)
     {
         var role = new Role(this, id + "Role", new RoleProps
         {
@@ -456,11 +675,7 @@ public sealed class CentralStack : Stack
             Description = description,
             AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
         });
-        var logGroup = new LogGroup(this, id + "Logs", new LogGroupProps
-        {
-            Retention = RetentionDays.THREE_MONTHS,
-            RemovalPolicy = RemovalPolicy.DESTROY,
-        });
+        var logGroup = RetainedLogGroup(p, id + "Logs");
         role.AddToPrincipalPolicy(Statement("OwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [logGroup.LogGroupArn]));
         var function = new Function(this, id, new FunctionProps
         {
@@ -474,119 +689,112 @@ public sealed class CentralStack : Stack
             Timeout = timeout,
             Role = role,
             LogGroup = logGroup,
-            Environment = environment,
+            Environment = new Dictionary<string, string>(environment)
+            {
+                [CentralEnvironment.FunctionTimeoutSeconds] = timeout.ToSeconds().ToString(CultureInfo.InvariantCulture),
+            },
         });
         return function;
     }
 
-    private static string ShortHash(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content))[..16];
-
-    /// <summary>The stack's CloudFormation parameters and conditions.</summary>
-    private sealed class Parameters
+    /// <summary>
+    /// What Lambda does when an asynchronous invocation of <paramref name="function"/> fails: retry <paramref name="retries"/> times,
+    /// then send it to <paramref name="deadLetters"/> (if any). The L1, because the L2 destination grants wildcard KMS actions.
+    /// </summary>
+    private void OnAsyncFailure(Function function, int retries, Queue? deadLetters)
     {
-        public Parameters(Stack stack)
+        var config = new CfnEventInvokeConfig(this, function.Node.Id + "AsyncInvoke", new CfnEventInvokeConfigProps
         {
-            OrgId = new CfnParameter(stack, "OrgId", new CfnParameterProps
+            FunctionName = function.FunctionName,
+            Qualifier = "$LATEST",
+            MaximumRetryAttempts = retries,
+            MaximumEventAgeInSeconds = (int)Duration.Hours(6).ToSeconds(),
+            DestinationConfig = deadLetters is null ? null : new CfnEventInvokeConfig.DestinationConfigProperty
             {
-                Type = "String",
-                AllowedPattern = "^o-[a-z0-9]{10,32}$",
-                Description = "AWS Organizations ID (o-...): only principals of this organization may write findings, read artifacts, send events.",
-            });
-            TargetOuIds = new CfnParameter(stack, "TargetOuIds", new CfnParameterProps
-            {
-                Type = "CommaDelimitedList",
-                Description = "OU IDs (ou-... or the root r-...) whose accounts get the member exporter; new accounts get it automatically.",
-            });
-            CallAs = new CfnParameter(stack, "CallAs", new CfnParameterProps
-            {
-                Type = "String",
-                Default = "SELF",
-                AllowedValues = ["SELF", "DELEGATED_ADMIN"],
-                Description = "SELF in the management account, DELEGATED_ADMIN in a StackSets delegated administrator account.",
-            });
-            Regions = new CfnParameter(stack, "Regions", new CfnParameterProps
-            {
-                Type = "CommaDelimitedList",
-                Default = string.Empty,
-                Description = "Regions to export by default; empty = every Region enabled in each account.",
-            });
-            RegionConcurrency = new CfnParameter(stack, "RegionConcurrency", new CfnParameterProps
-            {
-                Type = "Number", Default = MemberExporterDefaults.RegionConcurrency, MinValue = 1, MaxValue = MemberExporterDefaults.MaxRegionConcurrency,
-                Description = "Regions exported at the same time in each account.",
-            });
-            AccountConcurrency = new CfnParameter(stack, "AccountConcurrency", new CfnParameterProps
-            {
-                Type = "Number", Default = 20, MinValue = 1, MaxValue = 200,
-                Description = "Accounts the launcher starts at the same time.",
-            });
-            ExporterMemorySize = new CfnParameter(stack, "ExporterMemorySize", new CfnParameterProps
-            {
-                Type = "Number",
-                Default = MemberExporterDefaults.ExporterMemorySizeMb,
-                MinValue = MemberExporterDefaults.MinExporterMemorySizeMb,
-                MaxValue = MemberExporterDefaults.MaxExporterMemorySizeMb,
-                Description = "Exporter Lambda memory in MB in every member account (512 MB fits one Region per invocation, see bench/README.md).",
-            });
-            TransitionDays = new CfnParameter(stack, "FindingsTransitionDays", new CfnParameterProps
-            {
-                Type = "Number", Default = 30, MinValue = 0,
-                Description = "Days after which exported findings move to S3 Intelligent-Tiering.",
-            });
-            ExpirationDays = new CfnParameter(stack, "FindingsExpirationDays", new CfnParameterProps
-            {
-                Type = "Number", Default = 1825, MinValue = 1,
-                Description = "Days after which exported findings are deleted.",
-            });
-            NotificationEmail = new CfnParameter(stack, "NotificationEmail", new CfnParameterProps
-            {
-                Type = "String",
-                Default = string.Empty,
-                Description = "Optional address subscribed to completion and failure emails (confirm the subscription mail).",
-            });
-            DeployExporterInThisAccount = new CfnParameter(stack, "DeployExporterInThisAccount", new CfnParameterProps
-            {
-                Type = "String",
-                Default = "false",
-                AllowedValues = ["true", "false"],
-                Description = "Also deploy the member exporter into this account (StackSets never deploy to the management account). " +
-                    "Leave false if this account is in a target OU: it would get the exporter twice.",
-            });
-
-            HasNotificationEmail = new CfnCondition(stack, "HasNotificationEmail", new CfnConditionProps
-            {
-                Expression = Fn.ConditionNot(Fn.ConditionEquals(NotificationEmail.ValueAsString, string.Empty)),
-            });
-            DeployExporterHere = new CfnCondition(stack, "DeployExporterHere", new CfnConditionProps
-            {
-                Expression = Fn.ConditionEquals(DeployExporterInThisAccount.ValueAsString, "true"),
-            });
+                OnFailure = new CfnEventInvokeConfig.OnFailureProperty { Destination = deadLetters.QueueArn },
+            },
+        });
+        if (deadLetters is not null)
+        {
+            // The key statement already covers the queue's encryption (kms:GenerateDataKey on the same key).
+            function.Role!.AddToPrincipalPolicy(Statement("DeadLetters", ["sqs:SendMessage"], [deadLetters.QueueArn]));
         }
 
-        public CfnParameter OrgId { get; }
-
-        public CfnParameter TargetOuIds { get; }
-
-        public CfnParameter CallAs { get; }
-
-        public CfnParameter Regions { get; }
-
-        public CfnParameter RegionConcurrency { get; }
-
-        public CfnParameter AccountConcurrency { get; }
-
-        public CfnParameter ExporterMemorySize { get; }
-
-        public CfnParameter TransitionDays { get; }
-
-        public CfnParameter ExpirationDays { get; }
-
-        public CfnParameter NotificationEmail { get; }
-
-        public CfnParameter DeployExporterInThisAccount { get; }
-
-        public CfnCondition HasNotificationEmail { get; }
-
-        public CfnCondition DeployExporterHere { get; }
+        // Lambda checks the destination permission when the configuration is written.
+        config.Node.AddDependency(function.Role!);
     }
+
+    /// <summary>The reconciler runs every ReconcileEveryMinutes through EventBridge Scheduler, with a role that can invoke only it.</summary>
+    private void ScheduleReconciler(CentralParameters p, Function reconciler)
+    {
+        var group = new CfnScheduleGroup(this, "ScheduleGroup", new CfnScheduleGroupProps { Name = ScheduleGroupName });
+        // Scheduler's confused-deputy guidance: aws:SourceArn must be the schedule group's ARN, not the schedule's (EventBridge
+        // Scheduler User Guide, "Confused deputy prevention").
+        var role = new Role(this, "ReconcileScheduleRole", new RoleProps
+        {
+            Description = "Lets EventBridge Scheduler invoke the SecHubFanout reconciler, and nothing else.",
+            AssumedBy = new ServicePrincipal("scheduler.amazonaws.com").WithConditions(new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
+                ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = $"arn:{Aws.PARTITION}:scheduler:{Aws.REGION}:{Aws.ACCOUNT_ID}:schedule-group/{ScheduleGroupName}" },
+            }),
+        });
+        role.AddToPrincipalPolicy(Statement("InvokeReconciler", ["lambda:InvokeFunction"], [reconciler.FunctionArn]));
+
+        var schedule = new CfnSchedule(this, "ReconcileSchedule", new CfnScheduleProps
+        {
+            Name = ReconcileScheduleName,
+            GroupName = group.Name,
+            Description = "Runs the SecHubFanout reconciler: silent Regions are failed, stuck exports finished.",
+            ScheduleExpression = $"rate({p.ReconcileEveryMinutes.ValueAsString} minutes)",
+            FlexibleTimeWindow = new CfnSchedule.FlexibleTimeWindowProperty { Mode = "OFF" },
+            State = "ENABLED",
+            Target = new CfnSchedule.TargetProperty
+            {
+                Arn = reconciler.FunctionArn,
+                RoleArn = role.RoleArn,
+                Input = "{}",
+                // The next tick is the retry.
+                RetryPolicy = new CfnSchedule.RetryPolicyProperty { MaximumRetryAttempts = 0 },
+            },
+        });
+        schedule.AddDependency(group);
+        schedule.Node.AddDependency(role);
+    }
+
+    /// <summary>Alarms to the topic: anything in the dead-letter queue, and any error of a central function.</summary>
+    private void CreateAlarms(Topic topic, Queue deadLetters, (string Name, Function Function)[] functions)
+    {
+        var toTopic = new SnsAction(topic);
+        var period = Duration.Minutes(5);
+        var deadLetterAlarm = new Alarm(this, "DeadLettersAlarm", new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + "dead-letters",
+            AlarmDescription = "SecHubFanout: a Region result or launcher hand-over could not be processed and waits in the dead-letter queue " +
+                "(see the stack output DeadLetterQueueUrl; redrive it to the coordinator once the cause is fixed).",
+            Metric = deadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = period, Statistic = "Maximum" }),
+            Threshold = 0,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+        deadLetterAlarm.AddAlarmAction(toTopic);
+
+        foreach (var (name, function) in functions)
+        {
+            var alarm = new Alarm(this, function.Node.Id + "ErrorsAlarm", new AlarmProps
+            {
+                AlarmName = $"{AlarmNamePrefix}{name}-errors",
+                AlarmDescription = $"SecHubFanout: the {name} function failed (see its log group).",
+                Metric = function.MetricErrors(new MetricOptions { Period = period, Statistic = "Sum" }),
+                Threshold = 0,
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+                EvaluationPeriods = 1,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            });
+            alarm.AddAlarmAction(toTopic);
+        }
+    }
+
+    private static string ShortHash(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content))[..16];
 }

@@ -8,7 +8,7 @@ namespace SecHubFanout.Aws.S3;
 /// <summary>Turns S3 SDK failures into <see cref="ServiceCallException"/>s whose message says what is wrong with which bucket and key, and what to do.</summary>
 internal static class S3ErrorMapper
 {
-    public static ServiceCallException Map(Exception exception, string bucket, string key, string? kmsKeyId, string action)
+    public static ServiceCallException Map(Exception exception, string bucket, string key, string? kmsKeyId, string? expectedBucketOwner, string action)
     {
         var location = $"s3://{bucket}/{key}";
         if (exception is not AmazonServiceException service)
@@ -31,7 +31,8 @@ internal static class S3ErrorMapper
         {
             case "AccessDenied" or "AllAccessDisabled" or "AccountProblem" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken" or "InvalidToken":
                 var kms = kmsKeyId is null ? string.Empty : $", kms:GenerateDataKey on KMS key '{kmsKeyId}'";
-                return new ServiceCallException(ServiceErrorKind.AccessDenied, $"Access denied: {action} {location} ({code}). The caller needs s3:PutObject on arn:aws:s3:::{bucket}/{key} (s3:AbortMultipartUpload for large parts{kms}), allowed by its IAM policy and by the bucket policy, with valid credentials. S3 said: {s3Says}", code, status, exception);
+                var owner = expectedBucketOwner is null ? string.Empty : $" The bucket must also belong to account {expectedBucketOwner} (the expected bucket owner): S3 refuses writes to a bucket of that name owned by any other account.";
+                return new ServiceCallException(ServiceErrorKind.AccessDenied, $"Access denied: {action} {location} ({code}). The caller needs s3:PutObject on arn:aws:s3:::{bucket}/{key} (s3:AbortMultipartUpload for large parts{kms}), allowed by its IAM policy and by the bucket policy, with valid credentials.{owner} S3 said: {s3Says}", code, status, exception);
             case "NoSuchBucket":
                 return new ServiceCallException(ServiceErrorKind.NotFound, $"Bucket '{bucket}' does not exist: check the bucket name (for example in --out s3://bucket/prefix) and that it was deployed. S3 said: {s3Says}", code, status, exception);
             case "SlowDown" or "ServiceUnavailable" or "Throttling" or "ThrottlingException" or "RequestLimitExceeded" or "TooManyRequests" or "TooManyRequestsException":

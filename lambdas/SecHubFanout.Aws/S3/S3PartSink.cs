@@ -6,7 +6,7 @@ using SecHubFanout.Core.Sinks;
 
 namespace SecHubFanout.Aws.S3;
 
-/// <summary>Stores parts in an S3 bucket: one PutObject up to a threshold, a multipart upload above it (aborted on failure), SSE-KMS and checksums as configured.</summary>
+/// <summary>Stores parts in an S3 bucket: one PutObject up to a threshold, a multipart upload above it (aborted on failure), SSE-KMS, checksums and the expected bucket owner as configured.</summary>
 /// <remarks>Memory per put is bounded by the threshold plus one part, whatever the part's size; failures arrive as <see cref="ServiceCallException"/>.</remarks>
 public sealed class S3PartSink : IPartSink
 {
@@ -69,6 +69,7 @@ public sealed class S3PartSink : IPartSink
             InputStream = AsStream(body),
             AutoCloseStream = true,
             UseChunkEncoding = _options.UseChunkEncoding,
+            ExpectedBucketOwner = _options.ExpectedBucketOwner,
         };
         if (_options.ChecksumAlgorithm is { } checksum)
         {
@@ -93,6 +94,7 @@ public sealed class S3PartSink : IPartSink
             BucketName = _options.BucketName,
             Key = objectKey,
             ContentType = contentType,
+            ExpectedBucketOwner = _options.ExpectedBucketOwner,
         };
         if (_options.ChecksumAlgorithm is { } checksum)
         {
@@ -139,6 +141,7 @@ public sealed class S3PartSink : IPartSink
                     PartSize = length,
                     InputStream = AsStream(part.AsMemory(0, length)),
                     UseChunkEncoding = _options.UseChunkEncoding,
+                    ExpectedBucketOwner = _options.ExpectedBucketOwner,
                 };
                 if (_options.ChecksumAlgorithm is { } partChecksum)
                 {
@@ -163,7 +166,7 @@ public sealed class S3PartSink : IPartSink
                 }
             }
 
-            var complete = new CompleteMultipartUploadRequest { BucketName = _options.BucketName, Key = objectKey, UploadId = uploadId };
+            var complete = new CompleteMultipartUploadRequest { BucketName = _options.BucketName, Key = objectKey, UploadId = uploadId, ExpectedBucketOwner = _options.ExpectedBucketOwner };
             complete.AddPartETags(uploaded);
             await CallAsync(() => _s3.CompleteMultipartUploadAsync(complete, cancellationToken), objectKey, "completing the multipart upload of", cancellationToken).ConfigureAwait(false);
         }
@@ -183,7 +186,7 @@ public sealed class S3PartSink : IPartSink
         try
         {
             // Not cancellable on purpose: an upload left open keeps billing for its parts until a lifecycle rule removes it.
-            await _s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _options.BucketName, Key = objectKey, UploadId = uploadId }, CancellationToken.None).ConfigureAwait(false);
+            await _s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _options.BucketName, Key = objectKey, UploadId = uploadId, ExpectedBucketOwner = _options.ExpectedBucketOwner }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (AmazonS3Exception)
         {
@@ -206,7 +209,7 @@ public sealed class S3PartSink : IPartSink
         }
         catch (Exception ex) when (ex is Amazon.Runtime.AmazonServiceException or HttpRequestException or IOException or OperationCanceledException)
         {
-            throw S3ErrorMapper.Map(ex, _options.BucketName, objectKey, _options.KmsKeyId, action);
+            throw S3ErrorMapper.Map(ex, _options.BucketName, objectKey, _options.KmsKeyId, _options.ExpectedBucketOwner, action);
         }
     }
 

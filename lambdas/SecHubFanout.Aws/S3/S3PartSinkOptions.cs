@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Amazon.S3;
+using SecHubFanout.Core.Orchestration;
 
 namespace SecHubFanout.Aws.S3;
 
@@ -23,6 +24,13 @@ public sealed partial record S3PartSinkOptions
 
     /// <summary>The KMS key ID or ARN for SSE-KMS; null leaves encryption to the bucket default (default null).</summary>
     public string? KmsKeyId { get; init; }
+
+    /// <summary>
+    /// The 12-digit account ID that must own the bucket, sent as <c>x-amz-expected-bucket-owner</c> on every write: S3 refuses the
+    /// request (403) when the bucket belongs to another account, so a bucket of the same name in a stranger's account never receives
+    /// the findings (default null: not checked).
+    /// </summary>
+    public string? ExpectedBucketOwner { get; init; }
 
     /// <summary>Whether SSE-KMS uses an S3 Bucket Key, which cuts KMS requests by up to 99% (default true; only sent with <see cref="KmsKeyId"/>).</summary>
     public bool BucketKeyEnabled { get; init; } = true;
@@ -57,6 +65,11 @@ public sealed partial record S3PartSinkOptions
         if (MultipartThreshold < PartSize || MultipartThreshold > 1L << 30)
         {
             throw new ArgumentException($"Multipart threshold {MultipartThreshold} must be between the part size ({PartSize}) and 1 GiB.", nameof(MultipartThreshold));
+        }
+
+        if (ExpectedBucketOwner is not null && !AccountIds.IsValid(ExpectedBucketOwner))
+        {
+            throw new ArgumentException($"Expected bucket owner '{ExpectedBucketOwner}' is not an AWS account ID: give the 12 digits of the account that owns the bucket, or none.", nameof(ExpectedBucketOwner));
         }
 
         if (KmsKeyId is not null && string.IsNullOrWhiteSpace(KmsKeyId))

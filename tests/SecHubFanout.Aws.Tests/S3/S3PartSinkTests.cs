@@ -14,6 +14,8 @@ public sealed class S3PartSinkTests
     private const string Bucket = "sechubfanout-findings-test";
     private const string KmsKey = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     private const string Key = "findings/account_id=111122223333/region=eu-west-1/export_date=2026-11-23/export_id=e1/part-00-00000.parquet";
+    private const string CentralAccount = "444455556666";
+    private const string ExpectedOwnerHeader = "x-amz-expected-bucket-owner";
     private static S3rverServer _server = null!;
 
     private readonly RecordingHandler _handler = new();
@@ -60,7 +62,65 @@ public sealed class S3PartSinkTests
         Assert.AreEqual("application/vnd.apache.parquet", put.Header("content-type"));
         Assert.AreEqual(Convert.ToBase64String(SHA256.HashData(body)), put.Header("x-amz-checksum-sha256"));
         Assert.IsNull(put.Header("content-encoding"), "no aws-chunked body");
+        Assert.IsNull(put.Header(ExpectedOwnerHeader), "no owner configured, none checked");
         Assert.AreEqual("s3://sechubfanout-findings-test/prefix/" + Key, sink.Describe(Key));
+    }
+
+    [TestMethod]
+    public async Task PutAsync_SmallPartWithExpectedOwner_SendsTheOwnerOnThePut()
+    {
+        var sink = Sink(kmsKeyId: KmsKey, expectedOwner: CentralAccount);
+        var body = RandomBytes(20_000);
+
+        await sink.PutAsync(Key, new MemoryStream(body), "application/vnd.apache.parquet", TestContext.CancellationToken);
+
+        CollectionAssert.AreEqual(body, await GetAsync("prefix/" + Key));
+        Assert.AreEqual(CentralAccount, _handler.Requests.Single(r => r.Method == "PUT").Header(ExpectedOwnerHeader));
+    }
+
+    [TestMethod]
+    public async Task PutAsync_LargePartWithExpectedOwner_SendsTheOwnerOnEveryMultipartRequest()
+    {
+        var sink = Sink(kmsKeyId: KmsKey, threshold: 6 * 1024 * 1024, expectedOwner: CentralAccount);
+        var body = RandomBytes(11 * 1024 * 1024);
+
+        await sink.PutAsync(Key, new MemoryStream(body), "application/vnd.apache.parquet", TestContext.CancellationToken);
+
+        CollectionAssert.AreEqual(body, await GetAsync("prefix/" + Key));
+        var writes = _handler.Requests.Where(r => r.Method is "PUT" or "POST").ToList();
+        Assert.HasCount(1 + 3 + 1, writes, "initiate, three parts, complete");
+        Assert.IsTrue(writes.All(r => r.Header(ExpectedOwnerHeader) == CentralAccount), string.Join("; ", writes.Select(r => $"{r.Method} {r.Query} {r.Header(ExpectedOwnerHeader)}")));
+    }
+
+    [TestMethod]
+    public async Task PutAsync_PartFailsWithExpectedOwner_AbortsWithTheOwnerToo()
+    {
+        var sink = Sink(threshold: 6 * 1024 * 1024, expectedOwner: CentralAccount);
+        _handler.Inject = r => r.Method == HttpMethod.Put && r.RequestUri!.Query.Contains("partNumber=2", StringComparison.Ordinal)
+            ? RecordingHandler.S3Error(HttpStatusCode.InternalServerError, "InternalError", "We encountered an internal error. Please try again.")
+            : null;
+
+        await Assert.ThrowsExactlyAsync<ServiceCallException>(() => sink.PutAsync("d/failed.parquet", new MemoryStream(RandomBytes(12 * 1024 * 1024)), "application/octet-stream", TestContext.CancellationToken));
+
+        Assert.AreEqual(CentralAccount, _handler.Requests.Single(r => r.Method == "DELETE").Header(ExpectedOwnerHeader));
+    }
+
+    [TestMethod]
+    public async Task PutAsync_BucketOwnedByAnotherAccount_ThrowsAccessDeniedNamingTheExpectedOwner()
+    {
+        // s3rver ignores x-amz-expected-bucket-owner; S3 answers a mismatch with 403 AccessDenied, which is what the bucket of this
+        // (stranger) account answers here.
+        const string strangerAccount = "777788889999";
+        var sink = Sink(kmsKeyId: KmsKey, expectedOwner: CentralAccount);
+        _handler.Inject = r => r.Headers.TryGetValues(ExpectedOwnerHeader, out var owners) && owners.Single() != strangerAccount
+            ? RecordingHandler.S3Error(HttpStatusCode.Forbidden, "AccessDenied", "Access Denied")
+            : null;
+
+        var ex = await Assert.ThrowsExactlyAsync<ServiceCallException>(() => sink.PutAsync("e/stranger.parquet", new MemoryStream(RandomBytes(10)), "application/octet-stream", TestContext.CancellationToken));
+
+        Assert.AreEqual(ServiceErrorKind.AccessDenied, ex.Kind);
+        StringAssert.Contains(ex.Message, $"The bucket must also belong to account {CentralAccount} (the expected bucket owner)");
+        await Assert.ThrowsExactlyAsync<NoSuchKeyException>(() => GetAsync("prefix/e/stranger.parquet"), "nothing was written");
     }
 
     [TestMethod]
@@ -182,14 +242,26 @@ public sealed class S3PartSinkTests
     }
 
     [TestMethod]
+    [DataRow("12345678901")]
+    [DataRow("1234567890123")]
+    [DataRow("abcdefghijkl")]
+    public void Constructor_ExpectedOwnerNotAnAccountId_Throws(string owner)
+    {
+        var ex = Assert.ThrowsExactly<ArgumentException>(() => new S3PartSink(_s3, new S3PartSinkOptions { BucketName = Bucket, ExpectedBucketOwner = owner }));
+
+        StringAssert.Contains(ex.Message, "is not an AWS account ID");
+    }
+
+    [TestMethod]
     public void Constructor_PartSizeBelowS3Minimum_Throws()
     {
         Assert.ThrowsExactly<ArgumentException>(() => new S3PartSink(_s3, new S3PartSinkOptions { BucketName = Bucket, PartSize = 1024 * 1024 }));
     }
 
-    private S3PartSink Sink(string? kmsKeyId = null, long threshold = 16 * 1024 * 1024) => new(_s3, new S3PartSinkOptions
+    private S3PartSink Sink(string? kmsKeyId = null, long threshold = 16 * 1024 * 1024, string? expectedOwner = null) => new(_s3, new S3PartSinkOptions
     {
         BucketName = Bucket,
+        ExpectedBucketOwner = expectedOwner,
         KeyPrefix = "prefix",
         KmsKeyId = kmsKeyId,
         MultipartThreshold = threshold,

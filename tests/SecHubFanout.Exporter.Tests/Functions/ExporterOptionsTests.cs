@@ -47,6 +47,24 @@ public sealed class ExporterOptionsTests
     }
 
     [TestMethod]
+    public void FromEnvironment_FindingsBucketOwner_ReadWhenSetNullOtherwise()
+    {
+        var set = ExporterOptions.FromEnvironment(n => n switch { "TIME_BUDGET_SECONDS" => "60", "AWS_REGION" => "us-east-1", "FINDINGS_BUCKET_OWNER" => "444455556666", _ => null });
+        var unset = ExporterOptions.FromEnvironment(n => n switch { "TIME_BUDGET_SECONDS" => "60", "AWS_REGION" => "us-east-1", _ => null });
+
+        Assert.AreEqual("444455556666", set.FindingsBucketOwner);
+        Assert.IsNull(unset.FindingsBucketOwner);
+    }
+
+    [TestMethod]
+    public void FromEnvironment_FindingsBucketOwnerNotAnAccountId_SaysWhatToUse()
+    {
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ExporterOptions.FromEnvironment(n => n switch { "TIME_BUDGET_SECONDS" => "60", "AWS_REGION" => "us-east-1", "FINDINGS_BUCKET_OWNER" => "central", _ => null }));
+
+        Assert.Contains("FINDINGS_BUCKET_OWNER is 'central': use the 12-digit ID", e.Message);
+    }
+
+    [TestMethod]
     public void FromEnvironment_BudgetNotANumber_SaysWhatToUse()
     {
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => ExporterOptions.FromEnvironment(n => n switch { "TIME_BUDGET_SECONDS" => "14m", "AWS_REGION" => "us-east-1", _ => null }));
