@@ -103,6 +103,22 @@ internal sealed class LocalExecution(JsonObject record)
     /// <summary>This Region's entry in the execution output (the account summary).</summary>
     public JsonObject OutputRegion(string region) => Output["regions"]!.AsArray().Single(r => (string?)r!["region"] == region)!.AsObject();
 
+    /// <summary>
+    /// The events this run would write into a Standard execution's history: a Task state 5 (entered, scheduled, started,
+    /// succeeded or failed, exited), a Pass or Choice 2, a Map 4 (entered, started, succeeded, exited), a retry 3 (failed,
+    /// scheduled, started), a Map iteration 2, the execution's start and end 2.
+    /// </summary>
+    public int HistoryEvents
+    {
+        get
+        {
+            var types = record["eventTypes"]!.AsObject();
+            int Count(string key) => types[key]?.GetValue<int>() ?? 0;
+            return 2 + (5 * Count("StateEntered:Task")) + (2 * (Count("StateEntered:Pass") + Count("StateEntered:Choice"))) + (4 * Count("StateEntered:Map"))
+                + (3 * Count("StateRetried:Task")) + Count("MapIterationStarted") + Count("MapIterationSucceeded") + Count("MapIterationFailed");
+        }
+    }
+
     public override string ToString() => record.ToJsonString();
 
     private List<JsonObject> Objects(string name) => record[name]!.AsArray().Select(n => n!.AsObject()).ToList();

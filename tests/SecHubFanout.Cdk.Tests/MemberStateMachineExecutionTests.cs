@@ -345,6 +345,36 @@ public sealed class MemberStateMachineExecutionTests
     }
 
     [TestMethod]
+    public void Execute_FortyRegionsEachAtTheLimitWithCrashesAndThrottledStarts_HistoryAsCountedAndBelowTheBound()
+    {
+        const int limit = ExporterStateMachine.MaxInvocationsPerExecution;
+        const int regionCount = 40;
+        var regions = Enumerable.Range(0, regionCount).Select(i => $"xx-test-{i + 1}").ToArray();
+        var scenario = Scenario();
+        foreach (var region in regions)
+        {
+            // Every invocation crashes as often as it is retried, then answers; every hand-over is throttled as often as it is retried.
+            var answers = Enumerable.Range(1, limit).SelectMany(n => Enumerable.Repeat(Throws("Sandbox.Timedout"), ExporterStateMachine.CrashRetries).Append(Returns(InProgress(region, n, n))));
+            scenario.Exporter(region, answers)
+                .Task(
+                    "ContinueInNewExecution",
+                    new JsonObject { ["Input"] = new JsonObject { ["regions"] = new JsonArray(region) } },
+                    Enumerable.Repeat(Throws("StepFunctions.ExecutionLimitExceededException"), 6).Append(Returns(new JsonObject { ["ExecutionArn"] = "arn:started" })));
+        }
+
+        var run = LocalStepFunctions.Run(_asl, Input(regions), scenario);
+
+        Assert.AreEqual("SUCCEEDED", run.Status, run.Error?.ToJsonString());
+        Assert.HasCount(regionCount, run.StartExecutions.Where(s => (bool)s["accepted"]!).ToList());
+        Assert.IsTrue(regions.All(r => (string?)run.OutputRegion(r)["status"] == ExporterStateMachine.HandedOverStatus));
+        // Per Region: 8 x (Task 5 + Choice 2 + 3 retries x 3) + 7 NextPage x 2 + hand-over (Choice 2, Pass 2, Task 5, 6 retries x 3,
+        // Pass 2) + 2 iteration events = 173; the execution: 2 + 4 Pass/Choice x 2 + Map 4 + Summarize 2 + PutEvents 5 = 21.
+        Assert.AreEqual((regionCount * 173) + 21, run.HistoryEvents);
+        Assert.IsLessThan(25_000 / 2, run.HistoryEvents);
+        Assert.IsLessThanOrEqualTo((regionCount * ((36 * limit) + 62)) + 50, run.HistoryEvents, "the bound documented on MaxInvocationsPerExecution");
+    }
+
+    [TestMethod]
     public void Control_DefinitionWithoutTheCrashRetrier_CrashFailsTheRegionAtOnce()
     {
         var asl = _asl.DeepClone().AsObject();

@@ -14,7 +14,8 @@
 //     ]
 //   }
 // Tasks no rule matches: events:putEvents accepts every entry, states:startExecution starts; any other fails the run loudly.
-// Retries wait 0 ms (retryIntervalOverrides). Printed: { status, output | error, calls, putEvents, startExecutions, events }.
+// Retries wait 0 ms (retryIntervalOverrides). Printed: { status, output | error, calls, putEvents, startExecutions, events,
+// eventTypes } where eventTypes counts the interpreter's events by type and state type ("StateEntered:Task": 12, ...).
 
 import { readFileSync } from "node:fs";
 
@@ -153,8 +154,11 @@ const execution = machine.run(input, {
   context: scenario.context ?? {},
 });
 
+const eventTypes = {};
 const logged = (async () => {
   for await (const event of execution.eventLogs) {
+    const key = event.state ? `${event.type}:${event.state.type}` : event.type;
+    eventTypes[key] = (eventTypes[key] ?? 0) + 1;
     if (["StateRetried", "StateCaught", "StateFailed", "MapIterationFailed", "ExecutionFailed"].includes(event.type)) {
       events.push({
         type: event.type,
@@ -175,4 +179,4 @@ try {
 }
 
 await Promise.race([logged, new Promise((resolve) => setTimeout(resolve, 1000))]);
-process.stdout.write(JSON.stringify({ ...outcome, calls, putEvents, startExecutions, events }) + "\n");
+process.stdout.write(JSON.stringify({ ...outcome, calls, putEvents, startExecutions, events, eventTypes }) + "\n");

@@ -30,13 +30,14 @@ public sealed class ExporterStateMachine : Construct
 
     /// <summary>
     /// Exporter invocations of one Region in one execution; after that many an unfinished Region continues in a new execution.
-    /// An inline Map's iterations all write into the one execution history (25,000 events at most). Per Region and execution,
-    /// with N invocations: an invocation that loops is 9 events (Task 5, Choice 2, Pass 2), a retry adds 3 (failed, scheduled,
-    /// started), at most 6 + 3 retries each; so N x (9 + 27) + 2 Map iteration events + at most 60 for the end (result or
-    /// hand-over, with every retry of PutEvents/StartExecution) = 38N + 60 at worst, 9N + 9 without retries. With 40 Regions
-    /// (MaxRegionConcurrency, above the Regions an account has today) and about 50 events of the execution itself, N = 8 gives
-    /// 40 x 364 + 50 = 14,610 events if every invocation of every Region exhausted every retrier (58% of the limit), and
-    /// 40 x 81 + 50 = 3,290 in a run without retries (13%). See docs/DECISIONS.md.
+    /// An inline Map's iterations all write into the one execution history, which fails at 25,000 events. Counting events:
+    /// an invocation that loops is 9 (Task 5: entered, scheduled, started, succeeded, exited; Choice 2; Pass 2), and each retry
+    /// adds 3 (failed, scheduled, started), at most 6 transient + <see cref="CrashRetries"/> crash retries, so at most 36. A Region's
+    /// end (result, or hand-over whose start failed and then a result) is at most 60 events with every PutEvents/StartExecution
+    /// retry, plus 2 Map iteration events: per Region at most 36N + 62, and 9N + 9 without retries. The execution itself adds at
+    /// most 50. With 40 Regions (MaxRegionConcurrency, more than the Regions an account has) and N = 8: 40 x 350 + 50 = 14,050
+    /// events if every invocation of every Region exhausted every retrier (56% of the limit), about 3,300 in a run without
+    /// retries (13%). See docs/DECISIONS.md.
     /// </summary>
     public const int MaxInvocationsPerExecution = 8;
 
@@ -360,7 +361,7 @@ public sealed class ExporterStateMachine : Construct
         toDetail.Next(flatten).Next(send);
         regionFailed.Next(toDetail);
 
-        var handOver = HandOver(props, toDetail);
+        var handOver = HandOver(toDetail);
 
         return invoke.Next(new Choice(this, "MorePages?")
             // Rules run in order, so IsNull only sees a checkpoint that is present.
@@ -379,7 +380,7 @@ public sealed class ExporterStateMachine : Construct
     /// checkpoint and counts; its iteration here ends without a result, which the new execution sends. The name is deterministic
     /// (<c>&lt;exportId&gt;[-r&lt;attempt&gt;]-&lt;region&gt;-c&lt;n&gt;</c>), so a repeated start is recognized and not doubled.
     /// </summary>
-    private IChainable HandOver(ExporterStateMachineProps props, IChainable toDetail)
+    private IChainable HandOver(IChainable toDetail)
     {
         var nextContinuation = "States.MathAdd($.continuation, 1)";
         var firstAttemptName = new Pass(this, "NameContinuation", new PassProps
