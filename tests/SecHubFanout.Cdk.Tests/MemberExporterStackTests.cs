@@ -280,6 +280,25 @@ public sealed class MemberExporterStackTests
     }
 
     [TestMethod]
+    public void StateMachine_HandOverAge_LeavesTheRunningInvocationAndItsRetriesBeforeTheTimeout()
+    {
+        var asl = ResolvedDefinition();
+        var map = asl["States"]!["ExportRegions"]!;
+        var invoke = map["ItemProcessor"]!["States"]!["ExportPage"]!;
+        var timeout = asl["TimeoutSeconds"]!.GetValue<int>();
+        var taskTimeout = invoke["TimeoutSeconds"]!.GetValue<int>();
+
+        // After the hand-over age one more invocation may run: itself and every crash retry at the task timeout, every retry at its longest backoff.
+        var retries = invoke["Retry"]!.AsArray().Sum(r => r!["MaxAttempts"]!.GetValue<int>());
+        var worstAfterHandOverAge = ((1 + ExporterStateMachine.CrashRetries) * taskTimeout) + (retries * 60);
+
+        Assert.AreEqual(24 * 3600, timeout);
+        Assert.AreEqual((int)MemberExporterStack.ExporterTimeout.ToSeconds() + 120, taskTimeout);
+        Assert.AreEqual(ExporterStateMachine.HandOverAfterSeconds, map["ItemSelector"]!["handOverAfterSeconds"]!.GetValue<int>());
+        Assert.IsLessThan(timeout - ExporterStateMachine.HandOverAfterSeconds, worstAfterHandOverAge);
+    }
+
+    [TestMethod]
     public void StateMachine_Name_IsTheSharedOne()
     {
         _member.Template.HasResourceProperties("AWS::StepFunctions::StateMachine", new Dictionary<string, object>
