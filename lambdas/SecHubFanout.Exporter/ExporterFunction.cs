@@ -45,12 +45,12 @@ public sealed class ExporterFunction
         }
         catch (JsonException e)
         {
-            return Write(new ExporterOutput(RegionExportStatus.Failed, null, new ExporterCounts(), "The exporter input is not valid JSON in the expected shape: " + e.Message));
+            return Write(new ExporterOutput(RegionExportStatus.Failed, null, new ExporterCounts(), "The exporter input is not valid JSON in the expected shape: " + e.Message, FailureKinds.Error));
         }
 
         if (request is null)
         {
-            return Write(new ExporterOutput(RegionExportStatus.Failed, null, new ExporterCounts(), "The exporter input is empty: send {exportId, region, until, destination, checkpoint?}."));
+            return Write(new ExporterOutput(RegionExportStatus.Failed, null, new ExporterCounts(), "The exporter input is empty: send {exportId, region, until, destination, checkpoint?}.", FailureKinds.Error));
         }
 
         var service = await _service.Value.ConfigureAwait(false);

@@ -15,6 +15,8 @@ namespace SecHubFanout.Exporter;
 /// <param name="Checkpoint">The previous invocation's checkpoint; null to start the Region.</param>
 /// <param name="Counts">The previous invocation's counts (throttles, retries and duration add up across invocations); optional.</param>
 /// <param name="Destination">The central bucket, the key root and the KMS key.</param>
+/// <param name="ExecutionStartTime">When the state machine execution that invokes this started (<c>$$.Execution.StartTime</c>); with <paramref name="HandOverAfterSeconds"/>, tells when to hand the Region over to a new execution.</param>
+/// <param name="HandOverAfterSeconds">How long after <paramref name="ExecutionStartTime"/> an unfinished Region asks to continue in a new execution (<see cref="ExporterOutput.HandOver"/>) instead of invoking again in this one.</param>
 public sealed record ExporterInput(
     string? ExportId,
     string? AccountId,
@@ -24,7 +26,9 @@ public sealed record ExporterInput(
     DateTimeOffset? Until,
     JsonElement? Checkpoint,
     ExporterCounts? Counts,
-    ExporterDestination? Destination);
+    ExporterDestination? Destination,
+    DateTimeOffset? ExecutionStartTime = null,
+    int? HandOverAfterSeconds = null);
 
 /// <summary>Where the parts go.</summary>
 /// <param name="Bucket">The central findings bucket.</param>

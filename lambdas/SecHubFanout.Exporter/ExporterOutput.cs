@@ -8,7 +8,12 @@ namespace SecHubFanout.Exporter;
 /// <param name="Checkpoint">The checkpoint to send back in the next invocation; null when the Region is done.</param>
 /// <param name="Counts">The Region's counts so far, across invocations.</param>
 /// <param name="Error">Why the Region failed or is not enabled.</param>
-public sealed record ExporterOutput(string Status, JsonElement? Checkpoint, ExporterCounts Counts, string? Error = null)
+/// <param name="FailureKind">For a failed Region, the kind of failure (one of <see cref="FailureKinds"/>' values); null otherwise.</param>
+/// <param name="HandOver">
+/// True when the Region is unfinished and its execution is old enough that it should continue in a new execution from
+/// <paramref name="Checkpoint"/> (the execution's time limit is near); absent (null) otherwise, never written as false.
+/// </param>
+public sealed record ExporterOutput(string Status, JsonElement? Checkpoint, ExporterCounts Counts, string? Error = null, string? FailureKind = null, bool? HandOver = null)
 {
     /// <summary>The status of an invocation that stopped at its time budget.</summary>
     public const string InProgress = "in-progress";
@@ -37,7 +42,8 @@ public sealed record ExporterOutput(string Status, JsonElement? Checkpoint, Expo
             Counts.Retries,
             Counts.DurationMs,
             Error,
-            attempt);
+            attempt,
+            FailureKind);
     }
 }
 

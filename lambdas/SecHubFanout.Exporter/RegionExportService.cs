@@ -125,7 +125,7 @@ public sealed class RegionExportService
         }
         catch (ExporterInputException e)
         {
-            return Failed("The exporter input is invalid: " + e.Message, previous);
+            return Failed("The exporter input is invalid: " + e.Message, previous, FailureKinds.Error);
         }
 
         var region = input.Region!;
@@ -151,13 +151,13 @@ public sealed class RegionExportService
             var last = progress.Last;
             var elapsed = (long)Time.GetElapsedTime(startedTimestamp).TotalMilliseconds;
             return last is null
-                ? Failed("The invocation was stopped before it stored anything: raise the function's memory or TIME_BUDGET_SECONDS.", previous)
-                : new ExporterOutput(ExporterOutput.InProgress, ToElement(last), Counts(last, previous, 0, 0, elapsed));
+                ? Failed("The invocation was stopped before it stored anything: raise the function's memory or TIME_BUDGET_SECONDS.", previous, FailureKinds.Error)
+                : new ExporterOutput(ExporterOutput.InProgress, ToElement(last), Counts(last, previous, 0, 0, elapsed), HandOver: HandOver(input));
         }
         catch (ArgumentException e)
         {
             // The engine checks the checkpoint against the request (export, account, Region, filters, end).
-            return Failed("The exporter input is invalid: " + e.Message, previous);
+            return Failed("The exporter input is invalid: " + e.Message, previous, FailureKinds.Error);
         }
 
         await progress.PublishAsync(result.Checkpoint?.Findings ?? 0, force: true, CancellationToken.None).ConfigureAwait(false);
@@ -171,12 +171,19 @@ public sealed class RegionExportService
             previous.DurationMs + (long)result.Duration.TotalMilliseconds);
         return result.Status switch
         {
-            RegionStatus.InProgress => new ExporterOutput(ExporterOutput.InProgress, ToElement(result.Checkpoint!), counts),
+            RegionStatus.InProgress => new ExporterOutput(ExporterOutput.InProgress, ToElement(result.Checkpoint!), counts, HandOver: HandOver(input)),
             RegionStatus.Complete => new ExporterOutput(RegionExportStatus.Complete, null, counts),
             RegionStatus.NotEnabled => new ExporterOutput(RegionExportStatus.NotEnabled, null, counts, result.Reason),
-            _ => new ExporterOutput(RegionExportStatus.Failed, null, counts, result.Reason),
+            _ => new ExporterOutput(RegionExportStatus.Failed, null, counts, result.Reason, FailureKinds.From(result.FailureKind)),
         };
     }
+
+    /// <summary>True (else null) when the invoking execution is past its hand-over age: the Region continues in a new execution.</summary>
+    private bool? HandOver(ExporterInput input) =>
+        input.ExecutionStartTime is { } started && input.HandOverAfterSeconds is { } after
+            && Time.GetUtcNow() - started >= TimeSpan.FromSeconds(after)
+            ? true
+            : null;
 
     private async Task<(ExportRequest Request, ExportCheckpoint? Resume, IPartSink Sink)> PrepareAsync(ExporterInput input, CancellationToken cancellationToken)
     {
@@ -231,6 +238,11 @@ public sealed class RegionExportService
             }
         }
 
+        if (input.HandOverAfterSeconds is < 1)
+        {
+            problems.Add($"handOverAfterSeconds {input.HandOverAfterSeconds} must be at least 1 (seconds after the execution's start)");
+        }
+
         var sink = Destination(input.Destination, problems);
         if (problems.Count > 0)
         {
@@ -251,7 +263,8 @@ public sealed class RegionExportService
         {
             ExportId = input.ExportId!,
             AccountId = account,
-            Filters = filters,
+            // Only this account's findings from this Region, even where Security Hub returns more (administrator, aggregation Region).
+            Filters = OwnFindingsScope.Apply(filters, account, input.Region!),
             Since = input.Since,
             Until = input.Until,
         };
@@ -346,7 +359,7 @@ public sealed class RegionExportService
     private static ExporterCounts Counts(ExportCheckpoint checkpoint, ExporterCounts previous, long throttles, long retries, long durationMs) =>
         new(checkpoint.Findings, checkpoint.Pages, checkpoint.Parts, checkpoint.Bytes, previous.Throttles + throttles, previous.Retries + retries, previous.DurationMs + durationMs);
 
-    private static ExporterOutput Failed(string error, ExporterCounts previous) => new(RegionExportStatus.Failed, null, previous, error);
+    private static ExporterOutput Failed(string error, ExporterCounts previous, string failureKind) => new(RegionExportStatus.Failed, null, previous, error, failureKind);
 
     /// <summary>Remembers the last stored checkpoint and updates the SSM count at most every <see cref="ExporterOptions.CountInterval"/>.</summary>
     private sealed class CountProgress(RegionExportService owner, string exportId, string region, ExportCheckpoint? initial)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
+using SecHubFanout.Cdk.Constructs;
 using SecHubFanout.Cdk.Stacks;
 using SecHubFanout.Core.Deployment;
 using SecHubFanout.TestSupport;
@@ -91,16 +92,59 @@ public sealed class MemberExporterStackTests
     }
 
     [TestMethod]
-    public void TriggerRole_Permissions_OnlyStartExecutionOnTheStateMachine()
+    public void TriggerRole_Permissions_StartOnTheStateMachineFollowAndStopItsExecutionsDescribeRegions()
     {
         var (roleId, _) = _member.Resources("AWS::IAM::Role").Single(r => (string?)r.Value["Properties"]!["RoleName"] == FanoutNames.TriggerRole);
         var machineId = _member.Resources("AWS::StepFunctions::StateMachine").Single().Key;
 
         var statements = PolicyStatementsOf(roleId).ToList();
-        var single = statements.Single();
-        Assert.AreEqual("states:StartExecution", (string?)single["Action"]);
-        Assert.AreEqual($"{{\"Ref\":\"{machineId}\"}}", single["Resource"]!.ToJsonString());
+
+        Assert.HasCount(3, statements);
+        var start = statements.Single(s => SynthesizedTemplate.Strings(s["Action"]).Contains("states:StartExecution"));
+        CollectionAssert.AreEqual(new[] { "states:StartExecution" }, SynthesizedTemplate.Strings(start["Action"]).ToArray());
+        Assert.AreEqual($"{{\"Ref\":\"{machineId}\"}}", start["Resource"]!.ToJsonString());
+        var follow = statements.Single(s => SynthesizedTemplate.Strings(s["Action"]).Contains("states:StopExecution"));
+        CollectionAssert.AreEquivalent(new[] { "states:DescribeExecution", "states:StopExecution" }, SynthesizedTemplate.Strings(follow["Action"]).ToArray());
+        Assert.AreEqual(
+            "{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},\":states:\",{\"Ref\":\"AWS::Region\"},\":\",{\"Ref\":\"AWS::AccountId\"},\":execution:" + FanoutNames.MemberStateMachine + ":*\"]]}",
+            follow["Resource"]!.ToJsonString(),
+            "executions of this state machine only");
+        var regions = statements.Single(s => SynthesizedTemplate.Strings(s["Action"]).Contains("ec2:DescribeRegions"));
+        CollectionAssert.AreEqual(new[] { "ec2:DescribeRegions" }, SynthesizedTemplate.Strings(regions["Action"]).ToArray());
+        Assert.AreEqual("\"*\"", regions["Resource"]!.ToJsonString(), "DescribeRegions has no resource-level permissions");
+        Assert.IsTrue(statements.All(s => s["Condition"] is null && (string?)s["Effect"] == "Allow"));
         Assert.IsNull(_member.Resources("AWS::IAM::Role").Single(r => r.Key == roleId).Value["Properties"]!["ManagedPolicyArns"]);
+    }
+
+    [TestMethod]
+    public void StateMachineRole_FixedNameAssumedByStepFunctions()
+    {
+        var machine = _member.Single("AWS::StepFunctions::StateMachine");
+        var (roleId, role) = _member.Resources("AWS::IAM::Role").Single(r => (string?)r.Value["Properties"]!["RoleName"] == FanoutNames.StateMachineRole);
+
+        Assert.AreEqual($"{{\"Fn::GetAtt\":[\"{roleId}\",\"Arn\"]}}", machine["Properties"]!["RoleArn"]!.ToJsonString());
+        Assert.AreEqual("[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"states.amazonaws.com\"}}]", role["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]!.ToJsonString());
+    }
+
+    [TestMethod]
+    public void StateMachineRole_StartExecution_OnlyOnItselfByName()
+    {
+        var roleId = _member.Resources("AWS::IAM::Role").Single(r => (string?)r.Value["Properties"]!["RoleName"] == FanoutNames.StateMachineRole).Key;
+        var statements = PolicyStatementsOf(roleId).ToList();
+
+        var start = statements.Where(s => SynthesizedTemplate.Strings(s["Action"]).Any(a => a.StartsWith("states:", StringComparison.Ordinal))).Single();
+
+        CollectionAssert.AreEqual(new[] { "states:StartExecution" }, SynthesizedTemplate.Strings(start["Action"]).ToArray());
+        // Built from the name, not {"Ref": machine}: the definition's own role cannot reference the machine (circular).
+        Assert.AreEqual(
+            "{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},\":states:\",{\"Ref\":\"AWS::Region\"},\":\",{\"Ref\":\"AWS::AccountId\"},\":stateMachine:" + FanoutNames.MemberStateMachine + "\"]]}",
+            start["Resource"]!.ToJsonString());
+        CollectionAssert.AreEquivalent(
+            new[] { "ec2:DescribeRegions", "events:PutEvents", "lambda:InvokeFunction", "states:StartExecution" },
+            statements.SelectMany(s => SynthesizedTemplate.Strings(s["Action"])).Where(a => !a.StartsWith("logs:", StringComparison.Ordinal)).ToArray(),
+            "besides log delivery: describe Regions, invoke the exporter, send to the bus, continue itself");
+        var put = statements.Single(s => SynthesizedTemplate.Strings(s["Action"]).Contains("events:PutEvents"));
+        Assert.AreEqual("{\"Ref\":\"CentralEventBusArn\"}", put["Resource"]!.ToJsonString());
     }
 
     [TestMethod]
@@ -142,14 +186,23 @@ public sealed class MemberExporterStackTests
     }
 
     [TestMethod]
-    public void StatusForwarding_Rule_TargetsTheCentralBusWithARole()
+    public void StatusForwarding_Rule_TerminalStatusesOfThisStateMachineToTheCentralBusWithTheNamedRole()
     {
         var rule = _member.Single("AWS::Events::Rule")["Properties"]!;
+        var machineId = _member.Resources("AWS::StepFunctions::StateMachine").Single().Key;
+        var (roleId, role) = _member.Resources("AWS::IAM::Role").Single(r => (string?)r.Value["Properties"]!["RoleName"] == FanoutNames.EventForwarderRole);
 
         Assert.AreEqual("[\"aws.states\"]", rule["EventPattern"]!["source"]!.ToJsonString());
+        Assert.AreEqual($"[\"{FanoutNames.ExecutionStatusDetailType}\"]", rule["EventPattern"]!["detail-type"]!.ToJsonString());
+        Assert.AreEqual($"[{{\"Ref\":\"{machineId}\"}}]", rule["EventPattern"]!["detail"]!["stateMachineArn"]!.ToJsonString());
+        CollectionAssert.AreEquivalent(new[] { "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED" }, SynthesizedTemplate.Strings(rule["EventPattern"]!["detail"]!["status"]).ToArray());
         var target = rule["Targets"]!.AsArray().Single()!;
         Assert.AreEqual("{\"Ref\":\"CentralEventBusArn\"}", target["Arn"]!.ToJsonString());
-        Assert.IsNotNull(target["RoleArn"]);
+        Assert.AreEqual($"{{\"Fn::GetAtt\":[\"{roleId}\",\"Arn\"]}}", target["RoleArn"]!.ToJsonString());
+        Assert.AreEqual("{\"Service\":\"events.amazonaws.com\"}", role["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]![0]!["Principal"]!.ToJsonString());
+        var put = PolicyStatementsOf(roleId).Single();
+        Assert.AreEqual("events:PutEvents", (string?)put["Action"]);
+        Assert.AreEqual("{\"Ref\":\"CentralEventBusArn\"}", put["Resource"]!.ToJsonString());
     }
 
     [TestMethod]
@@ -194,9 +247,18 @@ public sealed class MemberExporterStackTests
         Assert.AreEqual("$.result.checkpoint", (string?)loop["NextPage"]!["Parameters"]!["checkpoint.$"]);
         Assert.AreEqual("$.result.counts", (string?)loop["NextPage"]!["Parameters"]!["counts.$"], "counts add up over a Region's invocations");
         CollectionAssert.AreEquivalent(
-            new[] { "exportId.$", "region.$", "filters.$", "since.$", "until.$", "attempt.$", "counts", "destination" },
+            new[]
+            {
+                "exportId.$", "accountId", "region.$", "filters.$", "since.$", "until.$", "attempt.$", "checkpoint.$", "counts.$", "continuation.$",
+                "invocations", "executionStartTime.$", "handOverAfterSeconds", "destination",
+            },
             map["ItemSelector"]!.AsObject().Select(p => p.Key).ToArray(),
-            "the exporter input: the launcher's fields per Region plus where to write");
+            "the exporter input: the launcher's fields per Region, a handed-over checkpoint, the loop's budget and where to write");
+        var crash = invoke["Retry"]![1]!;
+        CollectionAssert.IsSubsetOf(new[] { "Sandbox.Timedout", "Lambda.Unknown", "States.Timeout", "States.TaskFailed" }, SynthesizedTemplate.Strings(crash["ErrorEquals"]).ToArray());
+        Assert.AreEqual(ExporterStateMachine.CrashRetries, crash["MaxAttempts"]!.GetValue<int>());
+        Assert.AreEqual("FULL", (string?)crash["JitterStrategy"]);
+        Assert.AreEqual("$.result", (string?)invoke["ResultPath"], "the answer never replaces the checkpoint a retry resumes from");
         Assert.AreEqual("failed", (string?)loop["RegionFailed"]!["Parameters"]!["result"]!["status"]);
         Assert.AreEqual("$.counts", (string?)loop["RegionFailed"]!["Parameters"]!["result"]!["counts.$"], "a failed Region reports what it stored before");
         // The attempt travels from the execution input through every iteration into each Region result (the ledger fences restarts with it).
@@ -208,12 +270,32 @@ public sealed class MemberExporterStackTests
         }
 
         Assert.AreEqual("$.attempt", (string?)loop["RegionEvent"]!["Parameters"]!["ids"]!["attempt.$"]);
-        Assert.IsEmpty(map["ItemSelector"]!["counts"]!.AsObject(), "every Region's loop starts with empty counts, so $.counts always exists");
+        Assert.AreEqual("$.args.counts", (string?)map["ItemSelector"]!["counts.$"]);
+        StringAssert.Contains((string)asl["States"]!["ApplyDefaults"]!["Parameters"]!["value.$"]!, "\"counts\":\\{\\}", "every Region's loop starts with empty counts, so $.counts always exists");
         StringAssert.Contains((string)loop["FlattenRegionEvent"]!["Parameters"]!["detail.$"]!, "$.result.counts", "counts are lifted to the top level of the event");
         Assert.AreEqual(FanoutNames.RegionResultDetailType, (string?)loop["SendRegionResult"]!["Parameters"]!["Entries"]![0]!["DetailType"]);
         Assert.AreEqual(FanoutNames.EventSource, (string?)loop["SendRegionResult"]!["Parameters"]!["Entries"]![0]!["Source"]);
         Assert.AreEqual(FanoutNames.AccountSummaryDetailType, (string?)asl["States"]!["SendAccountSummary"]!["Parameters"]!["Entries"]![0]!["DetailType"]);
         Assert.AreEqual("arn:aws:states:::aws-sdk:ec2:describeRegions", (string?)asl["States"]!["EnabledRegions"]!["Resource"]);
+    }
+
+    [TestMethod]
+    public void StateMachine_HandOverAge_LeavesTheRunningInvocationAndItsRetriesBeforeTheTimeout()
+    {
+        var asl = ResolvedDefinition();
+        var map = asl["States"]!["ExportRegions"]!;
+        var invoke = map["ItemProcessor"]!["States"]!["ExportPage"]!;
+        var timeout = asl["TimeoutSeconds"]!.GetValue<int>();
+        var taskTimeout = invoke["TimeoutSeconds"]!.GetValue<int>();
+
+        // After the hand-over age one more invocation may run: itself and every crash retry at the task timeout, every retry at its longest backoff.
+        var retries = invoke["Retry"]!.AsArray().Sum(r => r!["MaxAttempts"]!.GetValue<int>());
+        var worstAfterHandOverAge = ((1 + ExporterStateMachine.CrashRetries) * taskTimeout) + (retries * 60);
+
+        Assert.AreEqual(24 * 3600, timeout);
+        Assert.AreEqual((int)MemberExporterStack.ExporterTimeout.ToSeconds() + 120, taskTimeout);
+        Assert.AreEqual(ExporterStateMachine.HandOverAfterSeconds, map["ItemSelector"]!["handOverAfterSeconds"]!.GetValue<int>());
+        Assert.IsLessThan(timeout - ExporterStateMachine.HandOverAfterSeconds, worstAfterHandOverAge);
     }
 
     [TestMethod]

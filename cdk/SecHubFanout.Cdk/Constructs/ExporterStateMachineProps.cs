@@ -1,3 +1,4 @@
+using Amazon.CDK;
 using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Lambda;
 
@@ -8,6 +9,9 @@ public sealed class ExporterStateMachineProps
 {
     /// <summary>The exporter Lambda invoked once per page budget and Region.</summary>
     public required IFunction Exporter { get; init; }
+
+    /// <summary>The exporter's function timeout; an invocation the Lambda service does not end by then (plus a margin) is a <c>States.Timeout</c>.</summary>
+    public required Duration ExporterTimeout { get; init; }
 
     /// <summary>The central event bus that receives every Region result and the account summary.</summary>
     public required IEventBus CentralBus { get; init; }

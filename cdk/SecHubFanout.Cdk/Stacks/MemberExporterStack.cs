@@ -94,6 +94,7 @@ public sealed class MemberExporterStack : Stack
         var machine = new ExporterStateMachine(this, "StateMachine", new ExporterStateMachineProps
         {
             Exporter = exporter,
+            ExporterTimeout = ExporterTimeout,
             CentralBus = centralBus,
             FindingsBucketName = bucketName.ValueAsString,
             FindingsKeyArn = keyArn.ValueAsString,
@@ -107,19 +108,37 @@ public sealed class MemberExporterStack : Stack
         var trigger = new Role(this, "TriggerRole", new RoleProps
         {
             RoleName = FanoutNames.TriggerRole,
-            Description = "Assumed by the central SecHubFanout launcher to start an export in this account; nothing else.",
+            Description = "Assumed by the central SecHubFanout launcher to start, follow and stop exports in this account and to read its enabled Regions.",
             AssumedBy = new ArnPrincipal($"arn:{Aws.PARTITION}:iam::{centralAccountId.ValueAsString}:role/{FanoutNames.LauncherRole}"),
             MaxSessionDuration = Duration.Hours(1),
         });
         trigger.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
+            Sid = "StartExports",
             Actions = ["states:StartExecution"],
             Resources = [StateMachine.StateMachineArn],
+        }));
+        // The launcher follows and stops the executions it started (restarts replace an attempt), only of this state machine.
+        trigger.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "FollowAndStopExports",
+            Actions = ["states:DescribeExecution", "states:StopExecution"],
+            Resources = [$"arn:{Aws.PARTITION}:states:{Aws.REGION}:{Aws.ACCOUNT_ID}:execution:{FanoutNames.MemberStateMachine}:*"],
+        }));
+        // The launcher resolves this account's own enabled Regions through this role; DescribeRegions takes no resource, so "*".
+        trigger.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "EnabledRegions",
+            Actions = ["ec2:DescribeRegions"],
+            Resources = ["*"],
         }));
 
         _ = new CfnOutput(this, "StateMachineArn", new CfnOutputProps { Value = StateMachine.StateMachineArn });
         _ = new CfnOutput(this, "TriggerRoleArn", new CfnOutputProps { Value = trigger.RoleArn });
     }
+
+    /// <summary>The execution statuses forwarded to the central bus: the terminal ones.</summary>
+    public static readonly string[] ForwardedExecutionStatuses = ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
 
     /// <summary>The member state machine.</summary>
     public Amazon.CDK.AWS.StepFunctions.StateMachine StateMachine { get; }
@@ -215,19 +234,26 @@ public sealed class MemberExporterStack : Stack
 
     private void ForwardExecutionStatus(IEventBus centralBus)
     {
+        // A fixed name, so the central bus policy can allow PutEvents from exactly this role of every member (aws:PrincipalArn).
         var forwardRole = new Role(this, "ForwardStatusRole", new RoleProps
         {
+            RoleName = FanoutNames.EventForwarderRole,
             Description = "Lets EventBridge forward this account's export execution status changes to the central bus.",
             AssumedBy = new ServicePrincipal("events.amazonaws.com"),
         });
         var rule = new Rule(this, "ForwardExecutionStatus", new RuleProps
         {
-            Description = "Export execution status changes (best-effort per Step Functions) to the central SecHubFanout bus.",
+            Description = "Export executions that ended (best-effort per Step Functions) to the central SecHubFanout bus.",
             EventPattern = new EventPattern
             {
-                Source = ["aws.states"],
-                DetailType = ["Step Functions Execution Status Change"],
-                Detail = new Dictionary<string, object> { ["stateMachineArn"] = new[] { StateMachine.StateMachineArn } },
+                Source = [FanoutNames.ExecutionStatusSource],
+                DetailType = [FanoutNames.ExecutionStatusDetailType],
+                Detail = new Dictionary<string, object>
+                {
+                    ["stateMachineArn"] = new[] { StateMachine.StateMachineArn },
+                    // Only the end of an execution matters centrally (a Region silent after its execution ended is lost).
+                    ["status"] = ForwardedExecutionStatuses,
+                },
             },
         });
         rule.AddTarget(new EventBusTarget(centralBus, new EventBusTargetProps { Role = forwardRole }));
