@@ -25,7 +25,8 @@ public sealed class S3ManifestStoreOwnerTests
         using var s3 = server.CreateClient(config);
         var json = "{\"exportId\":\"20261202T170000Z-0a1b2c3d\"}"u8.ToArray();
 
-        var location = await new S3ManifestStore(s3, Bucket, null, owner).WriteAsync(ExportId, json, TestContext.CancellationToken);
+        using var body = new MemoryStream(json);
+        var location = await new S3ManifestStore(s3, Bucket, null, owner).WriteAsync(ExportId, body, TestContext.CancellationToken);
 
         Assert.AreEqual($"s3://{Bucket}/manifests/{ExportId}.json", location);
         Assert.AreEqual(owner, handler.Requests.Single(r => r.Method == "PUT").Header("x-amz-expected-bucket-owner"));

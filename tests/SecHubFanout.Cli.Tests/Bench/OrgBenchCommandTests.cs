@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SecHubFanout.Cli.Tests.Analytics;
 
 namespace SecHubFanout.Cli.Tests.Bench;
 
