@@ -43,7 +43,7 @@ public sealed class MemberExporterStackTests
         var actions = ExporterStatements().SelectMany(s => SynthesizedTemplate.Strings(s["Action"])).Order().ToList();
 
         CollectionAssert.AreEqual(
-            new[] { "events:PutEvents", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "logs:CreateLogStream", "logs:PutLogEvents", "s3:AbortMultipartUpload", "s3:PutObject", "securityhub:GetFindings", "ssm:PutParameter" },
+            new[] { "kms:Decrypt", "kms:GenerateDataKey", "logs:CreateLogStream", "logs:PutLogEvents", "s3:AbortMultipartUpload", "s3:PutObject", "securityhub:GetFindings", "ssm:PutParameter" },
             actions);
     }
 

@@ -88,7 +88,7 @@ public sealed class MemberExporterStack : Stack
         });
 
         var centralBus = EventBus.FromEventBusArn(this, "CentralBus", busArn.ValueAsString);
-        var exporter = CreateExporter(centralBus, bucketName.ValueAsString, keyArn.ValueAsString, artifactBucket.ValueAsString,
+        var exporter = CreateExporter(bucketName.ValueAsString, keyArn.ValueAsString, artifactBucket.ValueAsString,
             codeKey.ValueAsString, memorySize.ValueAsNumber);
 
         var machine = new ExporterStateMachine(this, "StateMachine", new ExporterStateMachineProps
@@ -143,7 +143,7 @@ public sealed class MemberExporterStack : Stack
     /// <summary>The member state machine.</summary>
     public Amazon.CDK.AWS.StepFunctions.StateMachine StateMachine { get; }
 
-    private Function CreateExporter(IEventBus centralBus, string bucketName, string keyArn, string artifactBucket, string codeKey, double memorySize)
+    private Function CreateExporter(string bucketName, string keyArn, string artifactBucket, string codeKey, double memorySize)
     {
         var role = new Role(this, "ExporterRole", new RoleProps
         {
@@ -171,18 +171,12 @@ public sealed class MemberExporterStack : Stack
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "UseFindingsKeyThroughS3",
-            Actions = ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"],
+            Actions = ["kms:GenerateDataKey", "kms:Decrypt"],
             Resources = [keyArn],
             Conditions = new Dictionary<string, object>
             {
                 ["StringEquals"] = new Dictionary<string, object> { ["kms:ViaService"] = $"s3.{Aws.REGION}.amazonaws.com" },
             },
-        }));
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "SendEvents",
-            Actions = ["events:PutEvents"],
-            Resources = [centralBus.EventBusArn],
         }));
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
