@@ -203,6 +203,19 @@ public sealed class CoordinatorFunctionTests
     }
 
     [TestMethod]
+    public async Task HandleAsync_RefusedEventWithAnEmojiAcrossTheLoggedBound_RefusedAndLogged()
+    {
+        var id = EventId();
+        var error = "x" + string.Concat(Enumerable.Repeat("\U0001F600", 1_500));
+
+        var output = await InvokeAsync(ResultEvent(B, Detail(A, "eu-west-1", RegionExportStatus.Failed, error: error), id));
+
+        Assert.AreEqual("refused", output["outcome"]!.GetValue<string>());
+        var logged = RefusedLines.For(id).Single().GetProperty("detail").GetString()!;
+        Assert.IsLessThanOrEqualTo(2_003, logged.Length);
+    }
+
+    [TestMethod]
     public async Task HandleAsync_ExecutionFailed_PendingRegionsFailedAsExecutionEndedAndTheLastCompletesTheExport()
     {
         await InvokeAsync(ResultEvent(A, Detail(A, "eu-west-1", RegionExportStatus.Complete, 3)));
