@@ -124,7 +124,7 @@ public sealed class CoordinatorFunction
 
         var handler = await _handler.Value.ConfigureAwait(false);
         var outcome = await handler.HandleExecutionEndedAsync(ended, cancellationToken).ConfigureAwait(false);
-        return outcome.Recorded == RecordOutcome.NotExpected && ended.Regions.Count > 0
+        return outcome.Recorded == RecordOutcome.NotExpected
             ? Refuse("not-expected", envelope, $"the ledger expects nothing of execution {ended.ExecutionArn}")
             : Respond(new CoordinatorResponse(outcome.Recorded == RecordOutcome.Applied ? "applied" : "nothing-pending", outcome.CompletedExport, outcome.ManifestLocation));
     }

@@ -474,7 +474,13 @@ public sealed class DynamoDbLedger : ILedger
     /// <inheritdoc/>
     public async Task<IReadOnlyList<RegionRecord>> GetAccountRegionsAsync(string exportId, string accountId, CancellationToken cancellationToken)
     {
-        var pk = await ShardPkAsync(exportId, accountId, cancellationToken).ConfigureAwait(false);
+        // The ID may come from a member's event: an export that does not exist has no Regions, it is not an error of the ledger.
+        if (await GetShardsAsync(exportId, cancellationToken).ConfigureAwait(false) is not { } shards)
+        {
+            return [];
+        }
+
+        var pk = ShardPk(exportId, ShardOf(accountId, shards));
         var regions = new List<RegionRecord>();
         await foreach (var item in QueryAsync(pk, RegionPrefix + accountId + "#", cancellationToken).ConfigureAwait(false))
         {

@@ -285,6 +285,39 @@ public sealed class CoordinatorFunctionTests
     }
 
     [TestMethod]
+    [DataRow("20250101T000000Z-00000000", "111111111111", DisplayName = "unknown export")]
+    [DataRow(ExportId, "333333333333", DisplayName = "account not in the export")]
+    public async Task HandleAsync_ExecutionEndedThatNoExportExpects_RefusedNotExpectedWhetherOrNotItsInputNamesRegions(string exportId, string account)
+    {
+        var before = await StateAsync();
+        var withoutRegions = EventId();
+        var withRegions = EventId();
+
+        var bare = await InvokeAsync(ExecutionEvent(account, "FAILED", account, Input(account, []) with { ExportId = exportId }, withoutRegions));
+        var named = await InvokeAsync(ExecutionEvent(account, "FAILED", account, Input(account, ["eu-west-1"]) with { ExportId = exportId }, withRegions));
+
+        Assert.AreEqual("refused", bare["outcome"]!.GetValue<string>(), bare.ToJsonString());
+        Assert.AreEqual("refused", named["outcome"]!.GetValue<string>(), named.ToJsonString());
+        Assert.AreEqual("not-expected", RefusedLines.For(withoutRegions).Single().GetProperty("Reason").GetString());
+        Assert.AreEqual("not-expected", RefusedLines.For(withRegions).Single().GetProperty("Reason").GetString());
+        Assert.AreEqual(before, await StateAsync());
+    }
+
+    [TestMethod]
+    public async Task HandleAsync_ExecutionEndedAfterEveryResultArrived_NothingPendingAndNotRefused()
+    {
+        await InvokeAsync(ResultEvent(B, Detail(B, "eu-west-1", RegionExportStatus.Complete, 1)));
+        await InvokeAsync(ResultEvent(B, Detail(B, "us-east-1", RegionExportStatus.Complete, 1)));
+        var id = EventId();
+
+        var output = await InvokeAsync(ExecutionEvent(B, "FAILED", B, Input(B, []), id));
+
+        Assert.AreEqual("nothing-pending", output["outcome"]!.GetValue<string>());
+        Assert.IsEmpty(RefusedLines.For(id));
+        Assert.AreEqual(0, (await Exports.CountersAsync(_ledger, ExportId, TestContext.CancellationToken)).Failed);
+    }
+
+    [TestMethod]
     public async Task HandleAsync_ExecutionOfAnotherStateMachine_Refused()
     {
         var id = EventId();
