@@ -296,16 +296,26 @@ public sealed class ExportCoordinatorTests
         var containers = Enumerable.Range(0, 8).Select(_ => new DynamoDbLedger(SharedLedger.Fixture.Client, _table)).ToList();
         var queue = new System.Collections.Concurrent.ConcurrentQueue<RegionExportEvent>(deliveries);
 
-        // Act
+        // Act: the 8 containers, and a reconciler-like caller trying to complete the export all the while.
         var outcomes = new System.Collections.Concurrent.ConcurrentBag<RegionResultOutcome>();
-        await Task.WhenAll(containers.Select(ledger => Task.Run(async () =>
+        var workers = containers.Select(ledger => Task.Run(async () =>
         {
             var coordinator = Coordinator(ledger);
             while (queue.TryDequeue(out var result))
             {
                 outcomes.Add(await coordinator.HandleAsync(result, TestContext.CancellationToken));
             }
-        })));
+        })).ToList();
+        var sweeper = Coordinator(new DynamoDbLedger(SharedLedger.Fixture.Client, _table));
+        var swept = 0;
+        while (!workers.All(w => w.IsCompleted))
+        {
+            swept += await sweeper.TryCompleteAsync(big, TestContext.CancellationToken) is null ? 0 : 1;
+            await Task.Delay(20, TestContext.CancellationToken);
+        }
+
+        await Task.WhenAll(workers);
+        swept += await sweeper.TryCompleteAsync(big, TestContext.CancellationToken) is null ? 0 : 1;
 
         // Assert
         var counters = await Exports.CountersAsync(_ledger, big, TestContext.CancellationToken);
@@ -313,7 +323,7 @@ public sealed class ExportCoordinatorTests
         var completions = _notifier.Completions.Where(m => m.Subject.Contains(big, StringComparison.Ordinal)).ToList();
         var itemsRead = containers.Sum(l => l.Usage.ItemsRead);
         Assert.HasCount(1, completions, string.Join(" | ", _notifier.Messages.Select(m => m.Subject)));
-        Assert.AreEqual(1, outcomes.Count(o => o.CompletedExport));
+        Assert.AreEqual(1, outcomes.Count(o => o.CompletedExport) + swept, "one completion, whoever claims it");
         Assert.AreEqual(150, outcomes.Count(o => o.Recorded == RecordOutcome.Applied));
         Assert.AreEqual(deliveries.Count - 150, outcomes.Count(o => o.Recorded == RecordOutcome.AlreadyTerminal));
         Assert.HasCount(150, items);
@@ -325,7 +335,9 @@ public sealed class ExportCoordinatorTests
         Assert.AreEqual(items.Sum(r => r.Findings), counters.Findings);
         Assert.AreEqual(results.Sum(r => r.Findings), counters.Findings);
         Assert.AreEqual(50, counters.Accounts);
-        Assert.IsLessThanOrEqualTo(5.0, (double)itemsRead / deliveries.Count, $"{itemsRead} items read for {deliveries.Count} results (manifest included)");
+        // The containers' reads: with 8 shards each shard's last result reads 8 counters; the manifest's reads count here unless the sweeper completed.
+        TestContext.WriteLine($"{itemsRead} items read for {deliveries.Count} results ({(double)itemsRead / deliveries.Count:0.00} per result); {swept} completion(s) by the sweeper");
+        Assert.IsLessThanOrEqualTo(5.0, (double)itemsRead / deliveries.Count, $"{itemsRead} items read for {deliveries.Count} results");
     }
 
     [TestMethod]
