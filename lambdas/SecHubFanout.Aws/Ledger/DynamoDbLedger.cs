@@ -409,6 +409,9 @@ public sealed class DynamoDbLedger : ILedger
     {
         values[":failed"] = S(RegionExportStatus.Failed);
         values[":presumed"] = S(seen.FailureKind!);
+
+        // This condition does not test for pending, and DynamoDB rejects a request that carries a value its expressions do not use.
+        values.Remove(":pending");
         var remove = kind is null ? $" REMOVE failureKind, {FanoutNames.LedgerFailuresPartitionKey}, {FanoutNames.LedgerFailuresSortKey}" + (result.Error is null ? ", #error" : string.Empty) : string.Empty;
         if (remove.Contains("#error", StringComparison.Ordinal))
         {
@@ -447,7 +450,13 @@ public sealed class DynamoDbLedger : ILedger
     /// <inheritdoc/>
     public async Task<IReadOnlyList<RegionRecord>> GetAccountRegionsAsync(string exportId, string accountId, CancellationToken cancellationToken)
     {
-        var pk = await ShardPkAsync(exportId, accountId, cancellationToken).ConfigureAwait(false);
+        // The ID may come from a member's event: an export that does not exist has no Regions, it is not an error of the ledger.
+        if (await GetShardsAsync(exportId, cancellationToken).ConfigureAwait(false) is not { } shards)
+        {
+            return [];
+        }
+
+        var pk = ShardPk(exportId, ShardOf(accountId, shards));
         var regions = new List<RegionRecord>();
         await foreach (var item in QueryAsync(pk, RegionPrefix + accountId + "#", cancellationToken).ConfigureAwait(false))
         {
@@ -550,7 +559,7 @@ public sealed class DynamoDbLedger : ILedger
                 ExpressionAttributeNames = new Dictionary<string, string> { ["#fpk"] = FanoutNames.LedgerFailuresPartitionKey },
                 ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":export"] = S(exportId) },
                 Limit = limit,
-                ExclusiveStartKey = DecodeToken(nextToken),
+                ExclusiveStartKey = DecodeToken(nextToken, exportId),
             },
             cancellationToken).ConfigureAwait(false);
         var items = response.Items ?? [];
@@ -1036,16 +1045,17 @@ public sealed class DynamoDbLedger : ILedger
     private static string? EncodeToken(Dictionary<string, AttributeValue>? key) =>
         key is { Count: > 0 } ? Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join('\n', key.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value.S)))) : null;
 
-    private static Dictionary<string, AttributeValue>? DecodeToken(string? token)
+    private static Dictionary<string, AttributeValue>? DecodeToken(string? token, string exportId)
     {
         if (string.IsNullOrEmpty(token))
         {
             return null;
         }
 
+        Dictionary<string, AttributeValue> key;
         try
         {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('\n')
+            key = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('\n')
                 .Select(line => line.Split('=', 2))
                 .ToDictionary(p => p[0], p => S(p[1]), StringComparer.Ordinal);
         }
@@ -1053,6 +1063,15 @@ public sealed class DynamoDbLedger : ILedger
         {
             throw new ArgumentException($"'{token}' is not a page token of this ledger: pass the token the previous page printed", nameof(token), e);
         }
+
+        // A token that decodes but is not a key of this export's failures would only fail later, as a service error.
+        string[] keyNames = ["pk", "sk", FanoutNames.LedgerFailuresPartitionKey, FanoutNames.LedgerFailuresSortKey];
+        if (key.Count != keyNames.Length || !keyNames.All(key.ContainsKey) || key[FanoutNames.LedgerFailuresPartitionKey].S != exportId)
+        {
+            throw new ArgumentException($"'{token}' is not a page token of this ledger's failures of export {exportId}: pass the token the previous page printed", nameof(token));
+        }
+
+        return key;
     }
 
     private static Dictionary<string, AttributeValue> PendingRegion(string pk, string accountId, string region, int attempt)

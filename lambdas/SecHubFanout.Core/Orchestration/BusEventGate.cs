@@ -127,8 +127,7 @@ public sealed class BusEventGate(IRegionResultHandler handler, IRefusalLog refus
         return outcome.Recorded switch
         {
             RecordOutcome.Applied => new BusEventOutcome("applied", outcome.CompletedExport, outcome.ManifestLocation),
-            RecordOutcome.NotExpected or RecordOutcome.Superseded when ended.Regions.Count > 0 =>
-                Refuse("not-expected", envelope, $"the ledger expects nothing of attempt {ended.Attempt} of account {ended.AccountId} in export {ended.ExportId}"),
+            RecordOutcome.NotExpected => Refuse("not-expected", envelope, $"the ledger expects nothing of attempt {ended.Attempt} of account {ended.AccountId} in export {ended.ExportId}"),
             _ => new BusEventOutcome("nothing-pending", outcome.CompletedExport, outcome.ManifestLocation),
         };
     }

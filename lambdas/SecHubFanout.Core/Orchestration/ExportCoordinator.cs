@@ -80,10 +80,22 @@ public sealed class ExportCoordinator : IRegionResultHandler
     public async Task<RegionResultOutcome> HandleExecutionEndedAsync(ExecutionEnded ended, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ended);
-        var regions = ended.Regions is { Count: > 0 } given
-            ? given
-            : (await _ledger.GetAccountRegionsAsync(ended.ExportId, ended.AccountId, cancellationToken).ConfigureAwait(false))
-                .Where(r => r.Attempt == ended.Attempt && !r.IsTerminal).Select(r => r.Region).ToList();
+        var regions = ended.Regions;
+        if (regions.Count == 0)
+        {
+            var items = await _ledger.GetAccountRegionsAsync(ended.ExportId, ended.AccountId, cancellationToken).ConfigureAwait(false);
+            if (items.Count == 0)
+            {
+                return new RegionResultOutcome(RecordOutcome.NotExpected);
+            }
+
+            regions = items.Where(r => r.Attempt == ended.Attempt && !r.IsTerminal).Select(r => r.Region).ToList();
+            if (regions.Count == 0)
+            {
+                return new RegionResultOutcome(RecordOutcome.AlreadyTerminal);
+            }
+        }
+
         var reason = $"the member execution {ended.ExecutionArn} ended {ended.Status} before sending this Region's result" + (ended.Cause is { Length: > 0 } c ? $": {c}" : string.Empty);
         return await FailRegionsAsync(ended.ExportId, ended.AccountId, regions, ended.Attempt, FailureKinds.ExecutionEnded, reason, cancellationToken).ConfigureAwait(false);
     }

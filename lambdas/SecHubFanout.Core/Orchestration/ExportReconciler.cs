@@ -78,16 +78,25 @@ public sealed class ExportReconciler
             var counters = await _ledger.GetCountersAsync(export, cancellationToken).ConfigureAwait(false);
             if (counters.Pending > 0 && now - export.LaunchedAt.Value >= _options.SilentAfter)
             {
-                var failed = await FailSilentRegionsAsync(export, now, cancellationToken).ConfigureAwait(false);
-                silenced += failed;
-                if (failed > 0)
+                var (count, completedBySilence) = await FailSilentRegionsAsync(export, now, cancellationToken).ConfigureAwait(false);
+                silenced += count;
+                if (completedBySilence)
+                {
+                    completed++;
+                    continue;
+                }
+
+                if (count > 0)
                 {
                     counters = await _ledger.GetCountersAsync(export, cancellationToken).ConfigureAwait(false);
                 }
             }
 
             // Still pending with nothing happening: perhaps a result was recorded but never counted (a crash between the two writes).
-            if (counters.Pending > 0 && (counters.ChangedAt ?? export.LaunchedAt.Value) is var changed && now - changed >= _options.QuietBeforeRepair)
+            // Counters no result ever changed (a launch that died between counting an account and writing its items) are as quiet as
+            // the launch is old.
+            var changed = counters.ChangedAt ?? export.LaunchedAt.Value;
+            if (counters.Pending > 0 && now - changed >= _options.QuietBeforeRepair)
             {
                 repaired += await _ledger.RepairCountersAsync(export, now - _options.QuietBeforeRepair, now, cancellationToken).ConfigureAwait(false);
             }
@@ -99,6 +108,12 @@ public sealed class ExportReconciler
             }
 
             var latest = await _ledger.GetExportAsync(exportId, cancellationToken).ConfigureAwait(false) ?? export;
+            if (latest.IsCompleted)
+            {
+                // Completed meanwhile (by a result): its completion email has every failure; a "still running" digest would be wrong.
+                continue;
+            }
+
             counters = await _ledger.GetCountersAsync(latest, cancellationToken).ConfigureAwait(false);
             if (latest.LastDigestAt is { } last && now - last < _options.DigestEvery)
             {
@@ -114,7 +129,7 @@ public sealed class ExportReconciler
         return new ReconcileReport(open.Count, completed, silenced, repaired, digests, closed);
     }
 
-    private async Task<int> FailSilentRegionsAsync(ExportRecord export, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(int Silenced, bool Completed)> FailSilentRegionsAsync(ExportRecord export, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Only accounts started (or restarted) longer ago than the deadline: a restart gives its account a fresh one.
         var overdue = new HashSet<string>(StringComparer.Ordinal);
@@ -136,9 +151,10 @@ public sealed class ExportReconciler
         }
 
         var hours = _options.SilentAfter.TotalHours;
+        var completed = false;
         foreach (var region in silent)
         {
-            await _coordinator.FailRegionsAsync(
+            var outcome = await _coordinator.FailRegionsAsync(
                 export.ExportId,
                 region.AccountId,
                 [region.Region],
@@ -146,8 +162,9 @@ public sealed class ExportReconciler
                 FailureKinds.Silent,
                 $"no result arrived within {hours:0.#} hours of the account's start (the member execution's result was lost, or it never ran)",
                 cancellationToken).ConfigureAwait(false);
+            completed |= outcome.CompletedExport;
         }
 
-        return silent.Count;
+        return (silent.Count, completed);
     }
 }

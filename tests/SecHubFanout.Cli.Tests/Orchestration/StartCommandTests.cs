@@ -15,10 +15,7 @@ public sealed class StartCommandTests
     private const string ExportId = "20261123T180000Z-5ca1ab1e";
 
     private static readonly string LaunchAnswer = JsonSerializer.Serialize(
-        new LaunchResult(ExportId, 0, ["eu-west-1", "us-east-1"], [
-            new AccountLaunchResult("111111111111", $"arn:aws:states:eu-west-1:111111111111:execution:{FanoutNames.MemberStateMachine}:{ExportId}", null),
-            new AccountLaunchResult("222222222222", $"arn:aws:states:eu-west-1:222222222222:execution:{FanoutNames.MemberStateMachine}:{ExportId}", null),
-        ]),
+        new LaunchResult(ExportId, 0, ["eu-west-1", "us-east-1"], 2, []),
         OrchestrationJsonContext.Default.LaunchResult);
 
     [TestMethod]
@@ -85,14 +82,42 @@ public sealed class StartCommandTests
     public async Task Start_SomeAccountsNotStarted_Exit1WithRetryCommand()
     {
         var answer = JsonSerializer.Serialize(
-            new LaunchResult(ExportId, 0, ["eu-west-1"], [new AccountLaunchResult("333333333333", null, "could not start the exporter in account 333333333333: AccessDenied")]),
+            new LaunchResult(ExportId, 0, ["eu-west-1"], 4, [new AccountLaunchResult("333333333333", null, "could not start the exporter in account 333333333333: AccessDenied")]),
             OrchestrationJsonContext.Default.LaunchResult);
         await using var server = await StubAwsServer.StartAsync((r, c) => StubAnswers.WriteAsync(c, 200, "application/json", answer));
 
         var result = await RunAsync(server, "start");
 
         Assert.AreEqual(1, result.ExitCode, result.Stderr);
+        StringAssert.Contains(result.Stdout, $"Started export {ExportId}: 4 account(s) started, 1 could not be started; Regions eu-west-1.");
         StringAssert.Contains(result.Stdout, "333333333333: could not start the exporter in account 333333333333: AccessDenied");
+        StringAssert.Contains(result.Stdout, $"sechub-fanout start --export-id {ExportId} --accounts 333333333333");
+    }
+
+    [TestMethod]
+    public async Task Start_LaunchContinuedInTheBackground_SaysSoAndHowToWatchIt()
+    {
+        var answer = JsonSerializer.Serialize(new LaunchResult(ExportId, 0, [], 950, [], Continued: true), OrchestrationJsonContext.Default.LaunchResult);
+        await using var server = await StubAwsServer.StartAsync((r, c) => StubAnswers.WriteAsync(c, 200, "application/json", answer));
+
+        var result = await RunAsync(server, "start");
+
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        StringAssert.Contains(result.Stdout, $"Started export {ExportId}: 950 account(s) started, 0 could not be started; Regions the ones enabled in each account.");
+        StringAssert.Contains(result.Stdout, "The launcher goes on starting the remaining accounts in the background");
+        StringAssert.Contains(result.Stdout, $"sechub-fanout status {ExportId}");
+    }
+
+    [TestMethod]
+    public async Task Start_RestartAnswered_SaysHowManyAccountsWereRestarted()
+    {
+        var answer = JsonSerializer.Serialize(new LaunchResult(ExportId, 2, ["eu-west-1"], 1, [new AccountLaunchResult("333333333333", null, "could not stop the execution it replaces")]), OrchestrationJsonContext.Default.LaunchResult);
+        await using var server = await StubAwsServer.StartAsync((r, c) => StubAnswers.WriteAsync(c, 200, "application/json", answer));
+
+        var result = await RunAsync(server, "start", "--export-id", ExportId, "--accounts", "222222222222,333333333333");
+
+        Assert.AreEqual(1, result.ExitCode, result.Stderr);
+        StringAssert.Contains(result.Stdout, $"Restarted 2 account(s) of export {ExportId}: 1 account(s) started, 1 could not be started");
         StringAssert.Contains(result.Stdout, $"sechub-fanout start --export-id {ExportId} --accounts 333333333333");
     }
 

@@ -3,6 +3,7 @@ using SecHubFanout.Core.Orchestration;
 
 namespace SecHubFanout.Coordinator.Tests.Fakes;
 
+/// <summary>Keeps every manifest written (read from the stream to its end), and fails the next writes when told to.</summary>
 internal sealed class MemoryManifestStore : IManifestStore
 {
     private int _failuresLeft;
@@ -11,14 +12,16 @@ internal sealed class MemoryManifestStore : IManifestStore
 
     public void FailNext(int times) => _failuresLeft = times;
 
-    public Task<string> WriteAsync(string exportId, ReadOnlyMemory<byte> manifestJson, CancellationToken cancellationToken)
+    public async Task<string> WriteAsync(string exportId, Stream manifestJson, CancellationToken cancellationToken)
     {
         if (Interlocked.Decrement(ref _failuresLeft) >= 0)
         {
             throw new IOException("manifest store unavailable");
         }
 
-        Writes.Enqueue((exportId, manifestJson.ToArray()));
-        return Task.FromResult($"s3://findings-bucket/manifests/{exportId}.json");
+        using var copy = new MemoryStream();
+        await manifestJson.CopyToAsync(copy, cancellationToken);
+        Writes.Enqueue((exportId, copy.ToArray()));
+        return $"s3://findings-bucket/manifests/{exportId}.json";
     }
 }

@@ -11,9 +11,8 @@ namespace SecHubFanout.Coordinator.Tests.Wire;
 public sealed class LambdaLauncherClientTests
 {
     private const string LaunchAnswer =
-        "{\"exportId\":\"20261123T180000Z-0a1b2c3d\",\"restart\":0,\"regions\":[\"eu-west-1\"],\"accounts\":[" +
-        "{\"accountId\":\"111111111111\",\"executionArn\":\"arn:aws:states:eu-west-1:111111111111:execution:sechub-fanout-exporter:20261123T180000Z-0a1b2c3d\",\"error\":null}," +
-        "{\"accountId\":\"222222222222\",\"executionArn\":null,\"error\":\"could not start the exporter in account 222222222222: denied\"}],\"started\":1,\"failed\":1}";
+        "{\"exportId\":\"20261123T180000Z-0a1b2c3d\",\"restart\":0,\"regions\":[\"eu-west-1\"],\"started\":1,\"failures\":[" +
+        "{\"accountId\":\"222222222222\",\"executionArn\":null,\"error\":\"could not start the exporter in account 222222222222: denied\"}],\"continued\":false,\"failed\":1}";
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -42,7 +41,29 @@ public sealed class LambdaLauncherClientTests
         Assert.AreEqual("CRITICAL", payload.Filters!.Value.GetProperty("SeverityLabel")[0].GetProperty("Value").GetString());
         Assert.AreEqual("20261123T180000Z-0a1b2c3d", result.ExportId);
         Assert.AreEqual(1, result.Started);
-        Assert.AreEqual("could not start the exporter in account 222222222222: denied", result.Accounts[1].Error);
+        Assert.AreEqual(1, result.Failed);
+        Assert.AreEqual("could not start the exporter in account 222222222222: denied", result.Failures.Single().Error);
+        Assert.IsFalse(result.Continued);
+    }
+
+    [TestMethod]
+    public async Task ContinueAsync_Request_SignedAsynchronousEventInvokeOfTheSameFunctionCarryingTheExportToContinue()
+    {
+        await using var server = await StubAwsServer.StartAsync((r, c) => StubAnswers.WriteAsync(c, 202, "application/json", string.Empty));
+        using var clients = StubAnswers.CreateClients(server);
+        var client = new LambdaLauncherClient(clients.RestJson, "SecHubFanout-Launcher-1A2B3C", "eu-west-1");
+
+        await client.ContinueAsync(new LaunchRequest(Accounts: ["111111111111"], ContinueExportId: "20261123T180000Z-0a1b2c3d"), TestContext.CancellationToken);
+
+        var sent = server.Requests.Single();
+        Assert.IsTrue(sent.Signature.IsValid, sent.Signature.Error);
+        Assert.AreEqual("lambda", sent.Signature.Service);
+        Assert.AreEqual("/2015-03-31/functions/SecHubFanout-Launcher-1A2B3C/invocations", sent.Path);
+        Assert.AreEqual("Event", sent.Headers["x-amz-invocation-type"], "the next invocation runs on its own; this one ends");
+        var payload = JsonSerializer.Deserialize(sent.Body, OrchestrationJsonContext.Default.LaunchRequest)!;
+        Assert.AreEqual("20261123T180000Z-0a1b2c3d", payload.ContinueExportId);
+        CollectionAssert.AreEqual(new[] { "111111111111" }, payload.Accounts!.ToArray());
+        Assert.IsEmpty(payload.Validate());
     }
 
     [TestMethod]

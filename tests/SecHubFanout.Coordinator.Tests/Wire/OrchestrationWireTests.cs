@@ -55,58 +55,86 @@ public sealed class OrchestrationWireTests
     }
 
     [TestMethod]
-    public async Task StepFunctionsExportStarter_StartAsync_AssumesTriggerRoleThenStartsExecutionWithItsCredentials()
+    public async Task StepFunctionsExportStarter_Session_AssumesTriggerRoleOnceThenListsRegionsStopsAndStartsWithItsCredentials()
     {
         await using var server = await StubAwsServer.StartAsync(async (r, c) =>
         {
             if (r.Headers.TryGetValue("x-amz-target", out var target))
             {
-                Assert.AreEqual("AWSStepFunctions.StartExecution", target);
-                await StubAnswers.WriteAsync(c, 200, "application/x-amz-json-1.0", "{\"executionArn\":\"arn:aws:states:eu-west-1:111111111111:execution:sechub-fanout-exporter:x\",\"startDate\":1.7E9}");
+                await (target switch
+                {
+                    "AWSStepFunctions.StartExecution" => StubAnswers.WriteAsync(c, 200, "application/x-amz-json-1.0", "{\"executionArn\":\"arn:aws:states:eu-west-1:111111111111:execution:sechub-fanout-exporter:x\",\"startDate\":1.7E9}"),
+                    "AWSStepFunctions.StopExecution" => StubAnswers.WriteAsync(c, 200, "application/x-amz-json-1.0", "{\"stopDate\":1.7E9}"),
+                    _ => StubAnswers.WriteAsync(c, 400, "application/x-amz-json-1.0", "{\"__type\":\"UnknownOperationException\"}"),
+                });
                 return;
             }
 
-            await StubAnswers.WriteAsync(c, 200, "text/xml", AssumeRoleAnswer());
+            await (Form(r)["Action"] switch
+            {
+                "DescribeRegions" => StubAnswers.WriteAsync(c, 200, "text/xml", DescribeRegionsAnswer),
+                _ => StubAnswers.WriteAsync(c, 200, "text/xml", AssumeRoleAnswer()),
+            });
         });
         using var clients = StubAnswers.CreateClients(server);
         using var sts = clients.CreateStsClient();
         var starter = new StepFunctionsExportStarter(clients, sts, "eu-west-1", NoRetry);
         using var filters = JsonDocument.Parse("{\"RecordState\":[{\"Value\":\"ACTIVE\",\"Comparison\":\"EQUALS\"}]}");
         var until = new DateTimeOffset(2026, 11, 23, 18, 0, 0, TimeSpan.Zero);
-        var input = new MemberExecutionInput("20261123T180000Z-0a1b2c3d", "111111111111", ["eu-west-1", "us-east-1"], filters.RootElement.Clone(), null, until);
+        var input = new MemberExecutionInput("20261123T180000Z-0a1b2c3d", "111111111111", ["eu-west-1", "us-east-1"], filters.RootElement.Clone(), null, until, 1);
 
-        var arn = await starter.StartAsync(new MemberExecution("111111111111", "20261123T180000Z-0a1b2c3d", input), TestContext.CancellationToken);
+        string arn;
+        IReadOnlyList<string> regions;
+        await using (var session = await starter.OpenAsync("111111111111", TestContext.CancellationToken))
+        {
+            regions = await session.EnabledRegionsAsync(TestContext.CancellationToken);
+            await session.StopAsync("arn:aws:states:eu-west-1:111111111111:execution:sechub-fanout-exporter:20261123T180000Z-0a1b2c3d", "replaced by restart 1", TestContext.CancellationToken);
+            arn = await session.StartAsync(new MemberExecution("111111111111", "20261123T180000Z-0a1b2c3d-r1", input), TestContext.CancellationToken);
+        }
 
         Assert.AreEqual("arn:aws:states:eu-west-1:111111111111:execution:sechub-fanout-exporter:x", arn);
-        Assert.HasCount(2, server.Requests);
+        CollectionAssert.AreEqual(new[] { "eu-west-1", "me-central-1" }, regions.ToArray());
+        Assert.HasCount(4, server.Requests);
         var assume = server.Requests[0];
         AssertSigned(assume, "eu-west-1", "sts");
         Assert.AreEqual("AssumeRole", Form(assume)["Action"]);
         Assert.AreEqual("arn:aws:iam::111111111111:role/SecHubFanoutTrigger", Form(assume)["RoleArn"]);
-        var start = server.Requests[1];
+        Assert.AreEqual(1, server.Requests.Count(r => Form(r)["Action"] == "AssumeRole"), "one role assumption serves the whole session");
+        var describe = server.Requests[1];
+        AssertSigned(describe, "eu-west-1", "ec2");
+        Assert.AreEqual(SessionToken, describe.Headers["x-amz-security-token"]);
+        var stop = server.Requests[2];
+        AssertSigned(stop, "eu-west-1", "states");
+        Assert.AreEqual(SessionToken, stop.Headers["x-amz-security-token"]);
+        var stopBody = JsonNode.Parse(stop.Body)!;
+        Assert.AreEqual("arn:aws:states:eu-west-1:111111111111:execution:sechub-fanout-exporter:20261123T180000Z-0a1b2c3d", stopBody["executionArn"]!.GetValue<string>());
+        Assert.AreEqual("replaced by restart 1", stopBody["cause"]!.GetValue<string>());
+        var start = server.Requests[3];
         AssertSigned(start, "eu-west-1", "states");
+        Assert.AreEqual("AWSStepFunctions.StartExecution", start.Headers["x-amz-target"]);
         Assert.AreEqual("application/x-amz-json-1.0", start.Headers["content-type"]);
         Assert.AreEqual(SessionToken, start.Headers["x-amz-security-token"]);
         var body = JsonNode.Parse(start.Body)!;
         Assert.AreEqual("arn:aws:states:eu-west-1:111111111111:stateMachine:sechub-fanout-exporter", body["stateMachineArn"]!.GetValue<string>());
-        Assert.AreEqual("20261123T180000Z-0a1b2c3d", body["name"]!.GetValue<string>());
+        Assert.AreEqual("20261123T180000Z-0a1b2c3d-r1", body["name"]!.GetValue<string>());
         var sent = JsonSerializer.Deserialize(body["input"]!.GetValue<string>(), OrchestrationJsonContext.Default.MemberExecutionInput)!;
         Assert.AreEqual("20261123T180000Z-0a1b2c3d", sent.ExportId);
+        Assert.AreEqual("111111111111", sent.AccountId);
+        Assert.AreEqual(1, sent.Attempt);
         CollectionAssert.AreEqual(new[] { "eu-west-1", "us-east-1" }, sent.Regions.ToArray());
         Assert.AreEqual(until, sent.Until);
         Assert.AreEqual("ACTIVE", sent.Filters!.Value.GetProperty("RecordState")[0].GetProperty("Value").GetString());
     }
 
     [TestMethod]
-    public async Task StepFunctionsExportStarter_AssumeRoleDenied_AccessDeniedNamingTheRoleAndNoStart()
+    public async Task StepFunctionsExportStarter_AssumeRoleDenied_OpenThrowsAccessDeniedNamingTheRoleAndNothingElseIsCalled()
     {
         await using var server = await StubAwsServer.StartAsync((r, c) => StubAnswers.WriteAsync(c, 403, "text/xml", "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform sts:AssumeRole</Message></Error><RequestId>r</RequestId></ErrorResponse>"));
         using var clients = StubAnswers.CreateClients(server);
         using var sts = clients.CreateStsClient();
         var starter = new StepFunctionsExportStarter(clients, sts, "eu-west-1", NoRetry);
-        var input = new MemberExecutionInput("20261123T180000Z-0a1b2c3d", "222222222222", ["eu-west-1"], null, null, DateTimeOffset.UnixEpoch);
 
-        var e = await Assert.ThrowsExactlyAsync<ServiceCallException>(() => starter.StartAsync(new MemberExecution("222222222222", "n", input), TestContext.CancellationToken));
+        var e = await Assert.ThrowsExactlyAsync<ServiceCallException>(() => starter.OpenAsync("222222222222", TestContext.CancellationToken));
 
         Assert.AreEqual(ServiceErrorKind.AccessDenied, e.Kind);
         StringAssert.Contains(e.Message, "arn:aws:iam::222222222222:role/SecHubFanoutTrigger");
@@ -258,6 +286,12 @@ public sealed class OrchestrationWireTests
 
         Assert.IsEmpty(server.Requests);
     }
+
+    private const string DescribeRegionsAnswer =
+        "<DescribeRegionsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>r</requestId><regionInfo>" +
+        "<item><regionName>me-central-1</regionName><regionEndpoint>ec2.me-central-1.amazonaws.com</regionEndpoint><optInStatus>opted-in</optInStatus></item>" +
+        "<item><regionName>eu-west-1</regionName><regionEndpoint>ec2.eu-west-1.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>" +
+        "</regionInfo></DescribeRegionsResponse>";
 
     private static string AssumeRoleAnswer() =>
         "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult><Credentials>" +

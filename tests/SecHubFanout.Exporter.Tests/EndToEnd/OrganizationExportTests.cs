@@ -63,8 +63,8 @@ public sealed class OrganizationExportTests
             new CoordinatorOptions { FindingsBucket = LocalAws.Bucket },
             TimeProvider.System);
         var coordinatorFunction = new CoordinatorFunction(coordinator);
-        var members = new MemberExecutions(Unreachable);
-        var launcher = new ExportLauncher(ledger, new FixedAccounts(AccountA, AccountB, Unreachable), members, coordinator, new LauncherOptions { MaxConcurrency = 2 }, TimeProvider.System);
+        var members = new MemberExecutions([.. EnabledRegions, NotEnabledRegion], Unreachable);
+        var launcher = new ExportLauncher(ledger, new FixedAccounts(AccountA, AccountB, Unreachable), members, coordinator, new LauncherOptions { MaxConcurrency = 2, AccountsPerShard = 1 }, TimeProvider.System);
 
         // Central: start the export.
         var launch = await launcher.StartAsync(new LaunchRequest(Regions: [.. EnabledRegions, NotEnabledRegion]), ct);
@@ -107,23 +107,33 @@ public sealed class OrganizationExportTests
         var repeated = await SendToCoordinatorAsync(coordinatorFunction, AccountA, new RegionExportEvent(launch.ExportId, AccountA, NotEnabledRegion, RegionExportStatus.NotEnabled));
 
         // The ledger: every (account, Region) terminal with the right status and count.
-        var snapshot = await ledger.ReadAsync(launch.ExportId, ct);
-        Assert.IsNotNull(snapshot);
-        Assert.IsNotNull(snapshot.Export.CompletedAt, "the export is marked complete");
-        Assert.HasCount(9, snapshot.Regions);
+        var export = await ledger.GetExportAsync(launch.ExportId, ct);
+        Assert.IsNotNull(export);
+        Assert.IsNotNull(export.CompletedAt, "the export is marked complete");
+        Assert.IsNotNull(export.LaunchedAt);
+        var regions = new List<RegionRecord>();
+        await foreach (var region in ledger.ReadRegionsAsync(export, ct))
+        {
+            regions.Add(region);
+        }
+
+        Assert.HasCount(9, regions);
         foreach (var account in new[] { AccountA, AccountB })
         {
             foreach (var region in EnabledRegions)
             {
-                var item = snapshot.Regions.Single(r => r.AccountId == account && r.Region == region);
+                var item = regions.Single(r => r.AccountId == account && r.Region == region);
                 Assert.AreEqual(RegionExportStatus.Complete, item.Status, item.Error);
                 Assert.AreEqual(emulator.FindingIds(account, region).Count, item.Findings, $"{account} {region}");
             }
 
-            Assert.AreEqual(RegionExportStatus.NotEnabled, snapshot.Regions.Single(r => r.AccountId == account && r.Region == NotEnabledRegion).Status);
+            Assert.AreEqual(RegionExportStatus.NotEnabled, regions.Single(r => r.AccountId == account && r.Region == NotEnabledRegion).Status);
         }
 
-        Assert.IsTrue(snapshot.Regions.Where(r => r.AccountId == Unreachable).All(r => r.Status == RegionExportStatus.Failed && r.Error!.Contains("sts:AssumeRole", StringComparison.Ordinal)));
+        Assert.IsTrue(regions.Where(r => r.AccountId == Unreachable).All(r => r.Status == RegionExportStatus.Failed && r.FailureKind == FailureKinds.LaunchFailed && r.Error!.Contains("sts:AssumeRole", StringComparison.Ordinal)));
+        var counters = await ledger.GetCountersAsync(export, ct);
+        Assert.AreEqual(regions.Sum(r => r.Findings), counters.Findings, "the counters agree with the items");
+        Assert.AreEqual(0, counters.Pending);
 
         // The data: exactly the served findings of the reachable accounts, each once, and nothing outside their prefixes.
         foreach (var account in new[] { AccountA, AccountB })
@@ -140,25 +150,29 @@ public sealed class OrganizationExportTests
             && !k.StartsWith($"{PartKeys.Root}/account_id={AccountA}/", StringComparison.Ordinal)
             && !k.StartsWith($"{PartKeys.Root}/account_id={AccountB}/", StringComparison.Ordinal)).ToList());
 
-        // The manifest: counts per account and Region as served.
+        // The manifest: the summary, then every account and (account, Region) with its count as served, then how the accounts ended.
         using var manifestObject = await s3.GetObjectAsync(LocalAws.Bucket, manifestKey, ct);
-        var manifest = await JsonSerializer.DeserializeAsync(manifestObject.ResponseStream, OrchestrationJsonContext.Default.ExportProgress, ct);
-        Assert.IsNotNull(manifest);
-        Assert.AreEqual(ExportState.CompleteWithFailures, manifest.State);
+        using var manifest = await JsonDocument.ParseAsync(manifestObject.ResponseStream, cancellationToken: ct);
+        var summary = manifest.RootElement.GetProperty("summary").Deserialize(OrchestrationJsonContext.Default.ExportSummary);
+        Assert.IsNotNull(summary);
+        Assert.AreEqual(ExportState.CompleteWithFailures, summary.State);
         var expectedTotal = new[] { AccountA, AccountB }.Sum(a => EnabledRegions.Sum(r => (long)emulator.FindingIds(a, r).Count));
-        Assert.AreEqual(expectedTotal, manifest.Totals.Findings);
-        Assert.AreEqual(4, manifest.Totals.RegionsComplete);
-        Assert.AreEqual(2, manifest.Totals.RegionsNotEnabled);
-        Assert.AreEqual(3, manifest.Totals.RegionsFailed);
-        foreach (var account in manifest.Accounts.Where(a => a.AccountId != Unreachable))
+        Assert.AreEqual(expectedTotal, summary.Totals.Findings);
+        Assert.AreEqual(4, summary.Totals.RegionsComplete);
+        Assert.AreEqual(2, summary.Totals.RegionsNotEnabled);
+        Assert.AreEqual(3, summary.Totals.RegionsFailed);
+        Assert.AreEqual(1, summary.Totals.AccountsLaunchFailed);
+        Assert.AreEqual(3, summary.FailuresByKind[FailureKinds.LaunchFailed]);
+        var manifestRegions = manifest.RootElement.GetProperty("regions").EnumerateArray().Select(r => r.Deserialize(OrchestrationJsonContext.Default.RegionRecord)!).ToList();
+        Assert.HasCount(9, manifestRegions);
+        foreach (var region in manifestRegions.Where(r => r.Status == RegionExportStatus.Complete))
         {
-            foreach (var region in account.Regions.Where(r => r.Status == RegionExportStatus.Complete))
-            {
-                Assert.AreEqual(emulator.FindingIds(account.AccountId, region.Region).Count, region.Findings, $"manifest {account.AccountId} {region.Region}");
-            }
+            Assert.AreEqual(emulator.FindingIds(region.AccountId, region.Region).Count, region.Findings, $"manifest {region.AccountId} {region.Region}");
         }
 
-        Assert.IsTrue(manifest.Failures.Any(f => f.AccountId == Unreachable));
+        Assert.IsTrue(manifestRegions.Where(r => r.AccountId == Unreachable).All(r => r.Status == RegionExportStatus.Failed));
+        var tally = manifest.RootElement.GetProperty("accountTally").Deserialize(OrchestrationJsonContext.Default.AccountTally);
+        Assert.AreEqual(new AccountTally(2, 1, 0), tally);
 
         // The emails: one completion, readable at a glance; the unreachable account's failures were mailed as they happened.
         var completions = outbox.Sent.Where(m => m.Subject.Contains(launch.ExportId, StringComparison.Ordinal) && m.Subject.Contains(" finished: ", StringComparison.Ordinal)).ToList();
@@ -168,7 +182,7 @@ public sealed class OrganizationExportTests
         Assert.Contains("Account-Regions:    4 complete, 3 failed, 2 not enabled (of 9)", body);
         Assert.Contains($"s3://{LocalAws.Bucket}/{manifestKey}", body);
         Assert.Contains($"--accounts {Unreachable}", body);
-        Assert.IsTrue(outbox.Sent.Any(m => m.Subject.EndsWith(" failed", StringComparison.Ordinal) && m.Body.Contains(Unreachable, StringComparison.Ordinal)));
+        Assert.IsTrue(outbox.Sent.Any(m => m.Subject.EndsWith($"of account {Unreachable} failed", StringComparison.Ordinal) && m.Body.Contains("sts:AssumeRole", StringComparison.Ordinal)));
 
         // The exporter really was chained, and only finished complete Regions became queryable.
         Assert.IsGreaterThan(6, invocations, "6 Regions took more than one invocation each in total");
@@ -180,7 +194,7 @@ public sealed class OrganizationExportTests
     /// <summary>Wraps the Region result in the EventBridge envelope the central rule delivers and invokes the Coordinator Lambda's handler.</summary>
     private static async Task<string> SendToCoordinatorAsync(CoordinatorFunction function, string account, RegionExportEvent detail)
     {
-        var envelope = new RegionResultEnvelope(Guid.NewGuid().ToString(), FanoutNames.EventSource, FanoutNames.RegionResultDetailType, account, DateTimeOffset.UtcNow, detail);
+        var envelope = new RegionResultEnvelope(Guid.NewGuid().ToString(), FanoutNames.EventSource, FanoutNames.RegionResultDetailType, account, DateTimeOffset.UtcNow, JsonSerializer.SerializeToElement(detail, OrchestrationJsonContext.Default.RegionExportEvent));
         using var request = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(envelope, OrchestrationJsonContext.Default.RegionResultEnvelope));
         await using var response = await function.HandleAsync(request);
         using var reader = new StreamReader(response, Encoding.UTF8);
