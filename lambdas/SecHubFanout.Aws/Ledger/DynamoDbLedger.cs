@@ -174,8 +174,8 @@ public sealed class DynamoDbLedger : ILedger
             {
                 TableName = _table,
                 Key = Key(pk, CountSk),
-                UpdateExpression = "ADD expected :regions, accounts :one",
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":regions"] = N(regions.Count), [":one"] = N(1) },
+                UpdateExpression = "ADD expected :regions, accounts :one SET changedAt = :at",
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":regions"] = N(regions.Count), [":one"] = N(1), [":at"] = S(Iso(now)) },
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -207,7 +207,7 @@ public sealed class DynamoDbLedger : ILedger
         var before = ToAccount(accountItem);
         foreach (var region in before.Regions ?? [])
         {
-            await ResetRegionAsync(pk, accountId, region, attempt, cancellationToken).ConfigureAwait(false);
+            await ResetRegionAsync(pk, accountId, region, attempt, now, cancellationToken).ConfigureAwait(false);
         }
 
         if (before.Launch == AccountLaunchStatus.Failed)
@@ -238,7 +238,7 @@ public sealed class DynamoDbLedger : ILedger
     {
         ArgumentNullException.ThrowIfNull(regions);
         var pk = await ShardPkAsync(exportId, accountId, cancellationToken).ConfigureAwait(false);
-        await AddCountsAsync(pk, new Dictionary<string, long> { ["expected"] = regions.Count }, null, returnNew: false, cancellationToken).ConfigureAwait(false);
+        await AddCountsAsync(pk, new Dictionary<string, long> { ["expected"] = regions.Count }, now, returnNew: false, cancellationToken).ConfigureAwait(false);
         await BatchPutAsync(regions.Select(region => PendingRegion(pk, accountId, region, attempt)).ToList(), cancellationToken).ConfigureAwait(false);
         await UpdateAsync(
             new UpdateItemRequest
@@ -263,7 +263,7 @@ public sealed class DynamoDbLedger : ILedger
                 },
                 cancellationToken).ConfigureAwait(false);
             Usage.AddWrite(1);
-            await AddCountsAsync(pk, new Dictionary<string, long> { ["expected"] = -1 }, null, returnNew: false, cancellationToken).ConfigureAwait(false);
+            await AddCountsAsync(pk, new Dictionary<string, long> { ["expected"] = -1 }, now, returnNew: false, cancellationToken).ConfigureAwait(false);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -541,9 +541,9 @@ public sealed class DynamoDbLedger : ILedger
     public Task<bool> TryClaimDigestAsync(string exportId, long reportedBefore, long reportedNow, DateTimeOffset now, CancellationToken cancellationToken) =>
         TryUpdateExportAsync(
             exportId,
-            "SET failuresMailed = :now, lastDigestAt = :at",
+            "SET failuresMailed = :now, lastDigestAt = :at ADD digests :one",
             reportedBefore == 0 ? "attribute_exists(pk) AND (attribute_not_exists(failuresMailed) OR failuresMailed = :before)" : "failuresMailed = :before",
-            new() { [":now"] = N(reportedNow), [":before"] = N(reportedBefore), [":at"] = S(Iso(now)) },
+            new() { [":now"] = N(reportedNow), [":before"] = N(reportedBefore), [":at"] = S(Iso(now)), [":one"] = N(1) },
             cancellationToken);
 
     /// <inheritdoc/>
@@ -716,7 +716,7 @@ public sealed class DynamoDbLedger : ILedger
         _ => "failed",
     };
 
-    private async Task ResetRegionAsync(string pk, string accountId, string region, int attempt, CancellationToken cancellationToken)
+    private async Task ResetRegionAsync(string pk, string accountId, string region, int attempt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var key = Key(pk, RegionSk(accountId, region));
         for (var tries = 0; tries < 5; tries++)
@@ -731,11 +731,11 @@ public sealed class DynamoDbLedger : ILedger
             // Taken out of the counters before the item goes back to pending, so a crash in between never over-counts.
             if (seen is { IsTerminal: true })
             {
-                await AddCountsAsync(pk, ResultCounts(seen, -1), null, returnNew: false, cancellationToken).ConfigureAwait(false);
+                await AddCountsAsync(pk, ResultCounts(seen, -1), now, returnNew: false, cancellationToken).ConfigureAwait(false);
             }
             else if (seen is null)
             {
-                await AddCountsAsync(pk, new Dictionary<string, long> { ["expected"] = 1 }, null, returnNew: false, cancellationToken).ConfigureAwait(false);
+                await AddCountsAsync(pk, new Dictionary<string, long> { ["expected"] = 1 }, now, returnNew: false, cancellationToken).ConfigureAwait(false);
             }
 
             var values = new Dictionary<string, AttributeValue>
@@ -777,11 +777,11 @@ public sealed class DynamoDbLedger : ILedger
                 // A result landed between the read and the reset: put back what was taken out and look again.
                 if (seen is { IsTerminal: true })
                 {
-                    await AddCountsAsync(pk, ResultCounts(seen, 1), null, returnNew: false, cancellationToken).ConfigureAwait(false);
+                    await AddCountsAsync(pk, ResultCounts(seen, 1), now, returnNew: false, cancellationToken).ConfigureAwait(false);
                 }
                 else if (seen is null)
                 {
-                    await AddCountsAsync(pk, new Dictionary<string, long> { ["expected"] = -1 }, null, returnNew: false, cancellationToken).ConfigureAwait(false);
+                    await AddCountsAsync(pk, new Dictionary<string, long> { ["expected"] = -1 }, now, returnNew: false, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -789,7 +789,7 @@ public sealed class DynamoDbLedger : ILedger
         throw new InvalidOperationException($"Region {region} of account {accountId} kept changing while it was being restarted; restart the account again");
     }
 
-    private async Task<ExportCounters?> AddCountsAsync(string pk, Dictionary<string, long> counts, DateTimeOffset? now, bool returnNew, CancellationToken cancellationToken)
+    private async Task<ExportCounters?> AddCountsAsync(string pk, Dictionary<string, long> counts, DateTimeOffset now, bool returnNew, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, AttributeValue>();
         var names = new Dictionary<string, string>();
@@ -808,12 +808,9 @@ public sealed class DynamoDbLedger : ILedger
             i++;
         }
 
-        var expression = "ADD " + string.Join(", ", adds);
-        if (now is { } at)
-        {
-            values[":at"] = S(Iso(at));
-            expression += " SET changedAt = :at";
-        }
+        // Every change marks the time, so a recount (which only runs over quiet counters) never overwrites one made meanwhile.
+        values[":at"] = S(Iso(now));
+        var expression = "ADD " + string.Join(", ", adds) + " SET changedAt = :at";
 
         var response = await UpdateAsync(
             new UpdateItemRequest
@@ -989,7 +986,8 @@ public sealed class DynamoDbLedger : ILedger
             Math.Max(1, (int)Long(item, "shards")),
             Time(item, "launchedAt"),
             Long(item, "failuresMailed"),
-            Time(item, "lastDigestAt"));
+            Time(item, "lastDigestAt"),
+            (int)Long(item, "digests"));
 
     private static AccountRecord ToAccount(Dictionary<string, AttributeValue> item) =>
         new(

@@ -152,7 +152,7 @@ public sealed class ExportCoordinator : IRegionResultHandler
         }
         catch
         {
-            // Give the claim back so a redelivered event or the reconciler can finish the job.
+            // Give the claim back so the reconciler's next pass can finish the job (a repeated result finds its Region terminal and stops early).
             await _ledger.ReleaseCompletionAsync(exportId, completedAt, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
@@ -173,6 +173,15 @@ public sealed class ExportCoordinator : IRegionResultHandler
         var (subject, body) = ExportMessages.Digest(ExportSummary.From(export, counters), unreported, failures.Failures);
         await _notifier.PublishAsync(subject, body, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>Mails that a launch was closed before it reached every account (the reconciler found it stalled).</summary>
+    public async Task MailLaunchClosedAsync(ExportRecord export, TimeSpan after, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        var counters = await _ledger.GetCountersAsync(export, cancellationToken).ConfigureAwait(false);
+        var (subject, body) = ExportMessages.LaunchClosed(export.ExportId, counters.Accounts, after);
+        await _notifier.PublishAsync(subject, body, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<RegionResultOutcome> AfterAppliedAsync(string exportId, string accountId, string region, string status, string? kind, string? error, ExportCounters? shard, CancellationToken cancellationToken)

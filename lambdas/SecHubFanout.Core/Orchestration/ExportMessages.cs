@@ -101,6 +101,21 @@ public static class ExportMessages
         return (subject, body.ToString());
     }
 
+    /// <summary>The email sent when the reconciler closes a launch that stopped before it had started every account.</summary>
+    public static (string Subject, string Body) LaunchClosed(string exportId, long accountsLaunched, TimeSpan after)
+    {
+        var subject = Subject($"SecHubFanout export {exportId}: the launch stopped after {N(accountsLaunched)} accounts");
+        var body = new StringBuilder();
+        body.AppendLine($"SecHubFanout export {exportId}: the Launcher stopped before it had started every account, and did not resume within {Duration(after.TotalSeconds)}.");
+        body.AppendLine($"The export goes on with the {N(accountsLaunched)} accounts it reached; accounts it never reached are not part of it.");
+        body.AppendLine();
+        body.AppendLine("The Launcher's log group and the dead-letter queue say why it stopped. Export the missing accounts with a new export:");
+        body.AppendLine("  sechub-fanout start --accounts A,B,...");
+        body.AppendLine("Progress of this one:");
+        body.AppendLine($"  sechub-fanout status {exportId}");
+        return (subject, body.ToString());
+    }
+
     /// <summary>Error text from another account as it may appear in an email: one line, printable, at most a few hundred characters.</summary>
     public static string Clean(string? text)
     {

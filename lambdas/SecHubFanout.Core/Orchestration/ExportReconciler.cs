@@ -9,8 +9,14 @@ public sealed record ReconcilerOptions
     /// </summary>
     public TimeSpan SilentAfter { get; init; } = TimeSpan.FromHours(25);
 
-    /// <summary>At most one failure digest per export this often. Default 5 minutes.</summary>
+    /// <summary>
+    /// The shortest time between two failure digests of an export; it doubles after each digest (5, 10, 20, 40, then 80 minutes), so
+    /// an export that keeps failing for a day sends about twenty, not hundreds. Default 5 minutes.
+    /// </summary>
     public TimeSpan DigestEvery { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The time a digest waits after <paramref name="digestsSent"/> earlier ones.</summary>
+    public TimeSpan DigestWait(int digestsSent) => DigestEvery * (1 << Math.Clamp(digestsSent - 1, 0, 4));
 
     /// <summary>Counters unchanged this long are recounted from the items if the export looks stuck (a result lost between its two writes). Default 15 minutes.</summary>
     public TimeSpan QuietBeforeRepair { get; init; } = TimeSpan.FromMinutes(15);
@@ -73,6 +79,7 @@ public sealed class ExportReconciler
                 await _ledger.MarkLaunchedAsync(exportId, now, cancellationToken).ConfigureAwait(false);
                 closed++;
                 export = export with { LaunchedAt = now };
+                await _coordinator.MailLaunchClosedAsync(export, _options.LaunchStalledAfter, cancellationToken).ConfigureAwait(false);
             }
 
             var counters = await _ledger.GetCountersAsync(export, cancellationToken).ConfigureAwait(false);
@@ -115,7 +122,7 @@ public sealed class ExportReconciler
             }
 
             counters = await _ledger.GetCountersAsync(latest, cancellationToken).ConfigureAwait(false);
-            if (latest.LastDigestAt is { } last && now - last < _options.DigestEvery)
+            if (latest.LastDigestAt is { } last && now - last < _options.DigestWait(latest.Digests))
             {
                 continue;
             }

@@ -13,6 +13,7 @@ namespace SecHubFanout.Core.Orchestration;
 /// <param name="LaunchedAt">When the launcher had expected every target account (only then can the counters complete the export).</param>
 /// <param name="FailuresMailed">Failures already reported by email (at once, or in a digest).</param>
 /// <param name="LastDigestAt">When the last failure digest was mailed.</param>
+/// <param name="Digests">How many failure digests were mailed.</param>
 public sealed record ExportRecord(
     string ExportId,
     DateTimeOffset StartedAt,
@@ -25,7 +26,8 @@ public sealed record ExportRecord(
     int Shards = 1,
     DateTimeOffset? LaunchedAt = null,
     long FailuresMailed = 0,
-    DateTimeOffset? LastDigestAt = null)
+    DateTimeOffset? LastDigestAt = null,
+    int Digests = 0)
 {
     /// <summary>True once the completion was claimed.</summary>
     public bool IsCompleted => CompletedAt is not null;
@@ -164,7 +166,7 @@ public sealed record ExportCounters
     /// <summary>Failed pairs per <see cref="FailureKinds"/> value.</summary>
     public IReadOnlyDictionary<string, long> FailedByKind { get; init; } = new Dictionary<string, long>();
 
-    /// <summary>When a result last changed these counters.</summary>
+    /// <summary>When anything (a result, an expected account, a restart) last changed these counters.</summary>
     public DateTimeOffset? ChangedAt { get; init; }
 
     /// <summary>Pairs still waiting for a result (never negative).</summary>

@@ -126,6 +126,43 @@ public sealed class ExportReconcilerTests
     }
 
     [TestMethod]
+    public async Task RunAsync_FailuresKeepComing_DigestsWaitLongerAfterEachOne()
+    {
+        var regions = Enumerable.Range(0, 12).Select(i => $"eu-test-{i}").ToArray();
+        await Exports.SeedAsync(_ledger, ExportId, Start, new Dictionary<string, string[]> { [A] = regions, [B] = ["eu-west-1"] }, TestContext.CancellationToken);
+        var next = 0;
+        async Task FailOneAsync() => await _coordinator.HandleAsync(
+            new RegionExportEvent(ExportId, A, regions[next++], RegionExportStatus.Failed, Error: "AccessDeniedException: explicit deny", FailureKind: FailureKinds.AccessDenied),
+            TestContext.CancellationToken);
+
+        // Three failures are mailed at once; from then on each reconciler pass a minute apart mails a digest only when one is due.
+        for (var i = 0; i < ExportMessages.ImmediateFailureMails; i++)
+        {
+            await FailOneAsync();
+        }
+
+        var digestMinutes = new List<int>();
+        for (var minute = 1; minute <= 40 && next < regions.Length; minute++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            if (minute % 4 == 1)
+            {
+                await FailOneAsync();
+            }
+
+            if ((await _reconciler.RunAsync(TestContext.CancellationToken)).Digests == 1)
+            {
+                digestMinutes.Add(minute);
+            }
+        }
+
+        Assert.HasCount(ExportMessages.ImmediateFailureMails, _notifier.Failures);
+        // The failure of minute 1 is digested at once; the next digests wait 5, then 10 minutes (then 20: past minute 33, the last failure).
+        CollectionAssert.AreEqual(new[] { 1, 6, 16 }, digestMinutes, string.Join(",", digestMinutes));
+        Assert.AreEqual(3, (await _ledger.GetExportAsync(ExportId, TestContext.CancellationToken))!.Digests);
+    }
+
+    [TestMethod]
     public async Task RunAsync_LaunchNeverMarked_ClosedAfterLaunchStalledAfterAndCompleted()
     {
         await Exports.SeedAsync(_ledger, ExportId, Start, new Dictionary<string, string[]> { [A] = ["eu-west-1"] }, TestContext.CancellationToken, launched: false);
@@ -146,6 +183,9 @@ public sealed class ExportReconcilerTests
         Assert.AreEqual(Start.AddHours(2), closed!.LaunchedAt);
         Assert.IsTrue(closed.IsCompleted);
         Assert.HasCount(1, _notifier.Completions);
+        var notice = _notifier.Messages.Single(m => m.Subject.Contains("the launch stopped", StringComparison.Ordinal));
+        StringAssert.Contains(notice.Subject, "after 1 accounts");
+        StringAssert.Contains(notice.Body, "accounts it never reached are not part of it");
     }
 
     [TestMethod]
