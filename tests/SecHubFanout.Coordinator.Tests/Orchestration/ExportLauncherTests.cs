@@ -162,9 +162,19 @@ public sealed class ExportLauncherTests
         var export = await _ledger.GetExportAsync(result.ExportId, TestContext.CancellationToken);
         Assert.AreEqual(since, export!.Since);
         StringAssert.Contains(export.FiltersJson, "CRITICAL");
-        Assert.AreEqual(32, export.Shards, "the launcher's default shard count");
+        Assert.AreEqual(1, export.Shards, "one account needs one shard");
         Assert.AreEqual(Exports.ExecutionArn(A, result.ExportId), (await _ledger.GetAccountAsync(result.ExportId, A, TestContext.CancellationToken))!.ExecutionArn);
     }
+
+    [TestMethod]
+    [DataRow(1, 1)]
+    [DataRow(250, 1)]
+    [DataRow(251, 2)]
+    [DataRow(600, 3)]
+    [DataRow(10_000, 40)]
+    [DataRow(100_000, 64)]
+    public void ShardsFor_OrganizationSize_OneShardPerStartedTwoHundredFiftyAccountsAtMostSixtyFour(int accounts, int shards) =>
+        Assert.AreEqual(shards, new LauncherOptions().ShardsFor(accounts));
 
     [TestMethod]
     public async Task StartAsync_NoRegionsNamed_EachAccountExportsTheRegionsEnabledInIt()
