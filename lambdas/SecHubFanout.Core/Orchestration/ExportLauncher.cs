@@ -109,12 +109,13 @@ public sealed class ExportLauncher
         var failures = new ConcurrentBag<AccountLaunchResult>();
         var started = 0;
         string? firstLeft = null;
+        var firstLeftLock = new object();
         using var rate = Rate();
         await Parallel.ForEachAsync(accounts, Parallelism(cancellationToken), async (account, ct) =>
         {
             if (_continuation is not null && stopAt is { } stop && _time.GetUtcNow() >= stop)
             {
-                lock (failures)
+                lock (firstLeftLock)
                 {
                     firstLeft = firstLeft is null || string.CompareOrdinal(account, firstLeft) < 0 ? account : firstLeft;
                 }
