@@ -279,23 +279,8 @@ public sealed class ExporterStateMachine : Construct
             JitterStrategy = JitterType.FULL,
         });
 
-        var regionFailed = new Pass(this, "RegionFailed", new PassProps
-        {
-            Parameters = new Dictionary<string, object>
-            {
-                ["exportId.$"] = "$.exportId",
-                ["region.$"] = "$.region",
-                ["attempt.$"] = "$.attempt",
-                ["result"] = new Dictionary<string, object>
-                {
-                    ["status"] = RegionExportStatus.Failed,
-                    ["error.$"] = "States.Format('{}: {}', $.error.Error, $.error.Cause)",
-                    ["failureKind"] = FailureKinds.ExporterCrashed,
-                    // What the Region stored before it failed (its parts are kept): the counts of the last successful invocation.
-                    ["counts.$"] = "$.counts",
-                },
-            },
-        });
+        // What the Region stored before it failed (its parts are kept): the counts of the last successful invocation.
+        var regionFailed = FailedRegion("RegionFailed", "States.Format('{}: {}', $.error.Error, $.error.Cause)", FailureKinds.ExporterCrashed, "$.counts");
         invoke.AddCatch(regionFailed, new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
 
         var nextPage = new Pass(this, "NextPage", new PassProps
@@ -449,23 +434,9 @@ public sealed class ExporterStateMachine : Construct
 
         // The same name was started before (a retried start whose first try went through): the Region has continued there.
         start.AddCatch(handedOver, new CatchProps { Errors = ["StepFunctions.ExecutionAlreadyExistsException"], ResultPath = "$.startError" });
-        var handOverFailed = new Pass(this, "HandOverFailed", new PassProps
-        {
-            Parameters = new Dictionary<string, object>
-            {
-                ["exportId.$"] = "$.exportId",
-                ["region.$"] = "$.region",
-                ["attempt.$"] = "$.attempt",
-                ["result"] = new Dictionary<string, object>
-                {
-                    ["status"] = RegionExportStatus.Failed,
-                    ["error.$"] = "States.Format('could not continue in a new execution: {}: {}', $.startError.Error, $.startError.Cause)",
-                    ["failureKind"] = FailureKinds.Error,
-                    // The last invocation succeeded: what it stored counts.
-                    ["counts.$"] = "$.result.counts",
-                },
-            },
-        });
+        // The last invocation succeeded: what it stored counts.
+        var handOverFailed = FailedRegion(
+            "HandOverFailed", "States.Format('could not continue in a new execution: {}: {}', $.startError.Error, $.startError.Cause)", FailureKinds.Error, "$.result.counts");
         start.AddCatch(handOverFailed, new CatchProps { Errors = [Errors.ALL], ResultPath = "$.startError" });
         handOverFailed.Next(toDetail);
         start.Next(handedOver);
@@ -476,6 +447,24 @@ public sealed class ExporterStateMachine : Construct
             .When(Condition.NumberGreaterThan("$.attempt", 0), restartName)
             .Otherwise(firstAttemptName);
     }
+
+    // A Region's failed result, in the shape RegionEvent flattens into the Region result's detail.
+    private Pass FailedRegion(string id, string errorExpression, string failureKind, string countsPath) => new(this, id, new PassProps
+    {
+        Parameters = new Dictionary<string, object>
+        {
+            ["exportId.$"] = "$.exportId",
+            ["region.$"] = "$.region",
+            ["attempt.$"] = "$.attempt",
+            ["result"] = new Dictionary<string, object>
+            {
+                ["status"] = RegionExportStatus.Failed,
+                ["error.$"] = errorExpression,
+                ["failureKind"] = failureKind,
+                ["counts.$"] = countsPath,
+            },
+        },
+    });
 
     private EventBridgePutEvents SendToCentralBus(string id, ExporterStateMachineProps props, string detailType)
     {
