@@ -101,7 +101,7 @@ public sealed class MemberExporterStackTests
 
         Assert.HasCount(3, statements);
         var start = statements.Single(s => SynthesizedTemplate.Strings(s["Action"]).Contains("states:StartExecution"));
-        CollectionAssert.AreEqual(new[] { "states:StartExecution" }, SynthesizedTemplate.Strings(start["Action"]).ToArray());
+        CollectionAssert.AreEqual(new[] { "states:StartExecution", "states:ListExecutions" }, SynthesizedTemplate.Strings(start["Action"]).ToArray());
         Assert.AreEqual($"{{\"Ref\":\"{machineId}\"}}", start["Resource"]!.ToJsonString());
         var follow = statements.Single(s => SynthesizedTemplate.Strings(s["Action"]).Contains("states:StopExecution"));
         CollectionAssert.AreEquivalent(new[] { "states:DescribeExecution", "states:StopExecution" }, SynthesizedTemplate.Strings(follow["Action"]).ToArray());

@@ -115,7 +115,8 @@ public sealed class MemberExporterStack : Stack
         trigger.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "StartExports",
-            Actions = ["states:StartExecution"],
+            // ListExecutions: a restart also stops the executions a replaced one handed Regions on to (their names start with its own).
+            Actions = ["states:StartExecution", "states:ListExecutions"],
             Resources = [StateMachine.StateMachineArn],
         }));
         // The launcher follows and stops the executions it started (restarts replace an attempt), only of this state machine.

@@ -14,7 +14,8 @@ namespace SecHubFanout.Aws.Orchestration;
 
 /// <summary>
 /// Reaches a member's exporter: assumes <c>arn:&lt;partition&gt;:iam::&lt;account&gt;:role/</c><see cref="FanoutNames.TriggerRole"/> once per
-/// account (STS), then, as that role, lists the member's enabled Regions (EC2 <c>DescribeRegions</c>), stops a replaced execution and
+/// account (STS), then, as that role, lists the member's enabled Regions (EC2 <c>DescribeRegions</c>), stops a replaced execution (with the
+/// executions it handed Regions on to) and
 /// calls Step Functions <c>StartExecution</c> (JSON 1.0) on <see cref="FanoutNames.MemberStateMachine"/> in the home Region with the
 /// execution name, which makes a repeated start of the same attempt harmless.
 /// </summary>
@@ -91,10 +92,43 @@ public sealed class StepFunctionsExportStarter : IExportStarter
 
         public async Task StopAsync(string executionArn, string cause, CancellationToken cancellationToken)
         {
-            // StopExecution of an execution that already ended succeeds: nothing to tell apart here.
-            var body = new JsonObject { ["executionArn"] = executionArn, ["error"] = "SecHubFanout.Replaced", ["cause"] = cause };
-            await CallAsync("StopExecution", body, cancellationToken).ConfigureAwait(false);
+            ArgumentException.ThrowIfNullOrWhiteSpace(executionArn);
+            await StopOneAsync(executionArn, cause, cancellationToken).ConfigureAwait(false);
+
+            // Regions the replaced execution handed on go on in executions named after it: they write the same keys, so they stop too.
+            var root = executionArn[(executionArn.LastIndexOf(':') + 1)..];
+            string? next = null;
+            do
+            {
+                var list = new JsonObject
+                {
+                    ["stateMachineArn"] = $"arn:{Arns.Partition(owner._region)}:states:{owner._region}:{accountId}:stateMachine:{FanoutNames.MemberStateMachine}",
+                    ["statusFilter"] = "RUNNING",
+                    ["maxResults"] = 1000,
+                };
+                if (next is not null)
+                {
+                    list["nextToken"] = next;
+                }
+
+                var page = JsonNode.Parse(await CallAsync("ListExecutions", list, cancellationToken).ConfigureAwait(false));
+                foreach (var execution in page?["executions"]?.AsArray() ?? [])
+                {
+                    if (execution?["name"]?.GetValue<string>() is { } name && MemberExecutionNames.IsContinuationOf(name, root)
+                        && execution["executionArn"]?.GetValue<string>() is { } continuation)
+                    {
+                        await StopOneAsync(continuation, cause, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                next = page?["nextToken"]?.GetValue<string>();
+            }
+            while (next is not null);
         }
+
+        // StopExecution of an execution that already ended succeeds: nothing to tell apart here.
+        private async Task StopOneAsync(string executionArn, string cause, CancellationToken cancellationToken) =>
+            await CallAsync("StopExecution", new JsonObject { ["executionArn"] = executionArn, ["error"] = "SecHubFanout.Replaced", ["cause"] = cause }, cancellationToken).ConfigureAwait(false);
 
         public ValueTask DisposeAsync()
         {

@@ -65,6 +65,10 @@ public sealed class OrchestrationWireTests
                 {
                     "AWSStepFunctions.StartExecution" => StubAnswers.WriteAsync(c, 200, "application/x-amz-json-1.0", "{\"executionArn\":\"arn:aws:states:eu-west-1:111111111111:execution:sechub-fanout-exporter:x\",\"startDate\":1.7E9}"),
                     "AWSStepFunctions.StopExecution" => StubAnswers.WriteAsync(c, 200, "application/x-amz-json-1.0", "{\"stopDate\":1.7E9}"),
+                    // Running: a continuation of the replaced execution (to stop) and one of another attempt (to leave alone), over two pages.
+                    "AWSStepFunctions.ListExecutions" => StubAnswers.WriteAsync(c, 200, "application/x-amz-json-1.0", System.Text.Encoding.UTF8.GetString(r.Body).Contains("page-2", StringComparison.Ordinal)
+                        ? "{\"executions\":[{\"name\":\"20261123T180000Z-0a1b2c3d-r1-eu-west-1-c1\",\"executionArn\":\"arn:aws:states:eu-west-1:111111111111:execution:sechub-fanout-exporter:20261123T180000Z-0a1b2c3d-r1-eu-west-1-c1\"}]}"
+                        : "{\"executions\":[{\"name\":\"20261123T180000Z-0a1b2c3d-us-east-1-c2\",\"executionArn\":\"arn:aws:states:eu-west-1:111111111111:execution:sechub-fanout-exporter:20261123T180000Z-0a1b2c3d-us-east-1-c2\"}],\"nextToken\":\"page-2\"}"),
                     _ => StubAnswers.WriteAsync(c, 400, "application/x-amz-json-1.0", "{\"__type\":\"UnknownOperationException\"}"),
                 });
                 return;
@@ -94,7 +98,7 @@ public sealed class OrchestrationWireTests
 
         Assert.AreEqual("arn:aws:states:eu-west-1:111111111111:execution:sechub-fanout-exporter:x", arn);
         CollectionAssert.AreEqual(new[] { "eu-west-1", "me-central-1" }, regions.ToArray());
-        Assert.HasCount(4, server.Requests);
+        Assert.HasCount(7, server.Requests);
         var assume = server.Requests[0];
         AssertSigned(assume, "eu-west-1", "sts");
         Assert.AreEqual("AssumeRole", Form(assume)["Action"]);
@@ -109,7 +113,15 @@ public sealed class OrchestrationWireTests
         var stopBody = JsonNode.Parse(stop.Body)!;
         Assert.AreEqual("arn:aws:states:eu-west-1:111111111111:execution:sechub-fanout-exporter:20261123T180000Z-0a1b2c3d", stopBody["executionArn"]!.GetValue<string>());
         Assert.AreEqual("replaced by restart 1", stopBody["cause"]!.GetValue<string>());
-        var start = server.Requests[3];
+        var list = server.Requests[3];
+        Assert.AreEqual("AWSStepFunctions.ListExecutions", list.Headers["x-amz-target"]);
+        Assert.AreEqual("RUNNING", JsonNode.Parse(list.Body)!["statusFilter"]!.GetValue<string>());
+        Assert.AreEqual("arn:aws:states:eu-west-1:111111111111:stateMachine:sechub-fanout-exporter", JsonNode.Parse(list.Body)!["stateMachineArn"]!.GetValue<string>());
+        var stoppedContinuation = JsonNode.Parse(server.Requests[4].Body)!["executionArn"]!.GetValue<string>();
+        Assert.AreEqual("arn:aws:states:eu-west-1:111111111111:execution:sechub-fanout-exporter:20261123T180000Z-0a1b2c3d-us-east-1-c2", stoppedContinuation);
+        Assert.AreEqual("page-2", JsonNode.Parse(server.Requests[5].Body)!["nextToken"]!.GetValue<string>());
+        Assert.AreEqual(2, server.Requests.Count(r => r.Headers.TryGetValue("x-amz-target", out var t) && t == "AWSStepFunctions.StopExecution"), "the restart's own continuation keeps running");
+        var start = server.Requests[6];
         AssertSigned(start, "eu-west-1", "states");
         Assert.AreEqual("AWSStepFunctions.StartExecution", start.Headers["x-amz-target"]);
         Assert.AreEqual("application/x-amz-json-1.0", start.Headers["content-type"]);
