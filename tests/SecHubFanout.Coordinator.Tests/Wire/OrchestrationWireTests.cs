@@ -209,40 +209,6 @@ public sealed class OrchestrationWireTests
     }
 
     [TestMethod]
-    public async Task EventBridgeResultPublisher_PublishAsync_PutEventsWithOurSourceDetailTypeAndDetail()
-    {
-        await using var server = await StubAwsServer.StartAsync((r, c) => StubAnswers.WriteAsync(c, 200, "application/x-amz-json-1.1", "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e-1\"}]}"));
-        using var clients = StubAnswers.CreateClients(server);
-        var result = new RegionExportEvent("20261123T180000Z-0a1b2c3d", "111111111111", "eu-west-1", RegionExportStatus.Complete, 1234, 13, 2, 999_000, 1, 2, 60_000);
-
-        await new EventBridgeResultPublisher(clients.Json, "arn:aws:events:eu-west-1:999999999999:event-bus/sechub-fanout", "eu-west-1", NoRetry).PublishAsync(result, TestContext.CancellationToken);
-
-        var request = server.Requests.Single();
-        AssertSigned(request, "eu-west-1", "events");
-        Assert.AreEqual("AWSEvents.PutEvents", request.Headers["x-amz-target"]);
-        Assert.AreEqual("application/x-amz-json-1.1", request.Headers["content-type"]);
-        var entry = JsonNode.Parse(request.Body)!["Entries"]![0]!;
-        Assert.AreEqual("sechub-fanout", entry["Source"]!.GetValue<string>());
-        Assert.AreEqual("Region Export Result", entry["DetailType"]!.GetValue<string>());
-        Assert.AreEqual("arn:aws:events:eu-west-1:999999999999:event-bus/sechub-fanout", entry["EventBusName"]!.GetValue<string>());
-        Assert.AreEqual(result, JsonSerializer.Deserialize(entry["Detail"]!.GetValue<string>(), OrchestrationJsonContext.Default.RegionExportEvent));
-        StringAssert.Contains(entry["Detail"]!.GetValue<string>(), "\"durationMs\":60000");
-    }
-
-    [TestMethod]
-    public async Task EventBridgeResultPublisher_FailedEntry_Throws()
-    {
-        await using var server = await StubAwsServer.StartAsync((r, c) => StubAnswers.WriteAsync(c, 200, "application/x-amz-json-1.1", "{\"FailedEntryCount\":1,\"Entries\":[{\"ErrorCode\":\"InternalFailure\",\"ErrorMessage\":\"try again\"}]}"));
-        using var clients = StubAnswers.CreateClients(server);
-        var result = new RegionExportEvent("20261123T180000Z-0a1b2c3d", "111111111111", "eu-west-1", RegionExportStatus.Failed, Error: "x");
-
-        var e = await Assert.ThrowsExactlyAsync<ServiceCallException>(() => new EventBridgeResultPublisher(clients.Json, "bus", "eu-west-1", NoRetry).PublishAsync(result, TestContext.CancellationToken));
-
-        Assert.IsTrue(e.IsRetryable);
-        StringAssert.Contains(e.Message, "InternalFailure");
-    }
-
-    [TestMethod]
     public async Task GluePartitionRegistrar_RegisterAsync_CopiesTableDescriptorOnceAndTreatsExistingAsDone()
     {
         await using var server = await StubAwsServer.StartAsync((r, c) => r.Headers["x-amz-target"] switch
