@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SecHubFanout.Core.Queries;
 
 namespace SecHubFanout.Core.Orchestration;
 
@@ -82,9 +83,17 @@ public sealed record LaunchRequest(
             problems.AddRange(Regions.Where(r => !RegionNames.IsValid(r)).Select(r => $"'{r}' is not a Region name (for example eu-west-1)"));
         }
 
-        if (Filters is { } f && f.ValueKind != JsonValueKind.Object)
+        // The exporters' own parser: filters that every Region would reject are refused here, before anything starts.
+        if (Filters is { } f)
         {
-            problems.Add("filters must be a JSON object in the Security Hub AwsSecurityFindingFilters shape, for example {\"RecordState\":[{\"Value\":\"ACTIVE\",\"Comparison\":\"EQUALS\"}]}");
+            try
+            {
+                _ = FindingFilters.Parse(f.GetRawText());
+            }
+            catch (InvalidFiltersException e)
+            {
+                problems.Add(e.Message);
+            }
         }
 
         return problems;

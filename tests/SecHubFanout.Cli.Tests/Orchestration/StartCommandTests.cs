@@ -145,6 +145,21 @@ public sealed class StartCommandTests
         Assert.IsEmpty(server.Requests);
     }
 
+    [TestMethod]
+    [DataRow("{\"UpdatedAt\":[{\"Start\":\"2026-01-01T00:00:00Z\",\"End\":\"2026-02-01T00:00:00Z\"}]}", "\"UpdatedAt\", which the export uses for its own time windows")]
+    [DataRow("{\"SeverityLabel\":\"HIGH\"}", "Filter \"SeverityLabel\" must be an array of filter objects")]
+    [DataRow("[1,2]", "must be a JSON object")]
+    public async Task Start_FiltersTheExportersWouldReject_Exit2NamingTheProblemWithoutInvoking(string filters, string named)
+    {
+        await using var server = await StubAwsServer.StartAsync((r, c) => StubAnswers.WriteAsync(c, 200, "application/json", LaunchAnswer));
+
+        var result = await RunAsync(server, "start", "--filters", filters);
+
+        Assert.AreEqual(2, result.ExitCode, result.Stdout + result.Stderr);
+        StringAssert.Contains(result.Stderr, named);
+        Assert.IsEmpty(server.Requests);
+    }
+
     private static Task FunctionErrorAsync(HttpContext context, string type, string message)
     {
         context.Response.Headers["X-Amz-Function-Error"] = "Unhandled";
