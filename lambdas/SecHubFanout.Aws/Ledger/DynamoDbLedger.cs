@@ -580,30 +580,12 @@ public sealed class DynamoDbLedger : ILedger
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<AccountRecord> ReadAccountsAsync(ExportRecord export, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(export);
-        for (var shard = 0; shard < export.Shards; shard++)
-        {
-            await foreach (var item in QueryAsync(ShardPk(export.ExportId, shard), AccountPrefix, cancellationToken).ConfigureAwait(false))
-            {
-                yield return ToAccount(item);
-            }
-        }
-    }
+    public IAsyncEnumerable<AccountRecord> ReadAccountsAsync(ExportRecord export, CancellationToken cancellationToken) =>
+        QueryShardsAsync(export, AccountPrefix, cancellationToken).Select(ToAccount);
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<RegionRecord> ReadRegionsAsync(ExportRecord export, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(export);
-        for (var shard = 0; shard < export.Shards; shard++)
-        {
-            await foreach (var item in QueryAsync(ShardPk(export.ExportId, shard), RegionPrefix, cancellationToken).ConfigureAwait(false))
-            {
-                yield return ToRegion(item);
-            }
-        }
-    }
+    public IAsyncEnumerable<RegionRecord> ReadRegionsAsync(ExportRecord export, CancellationToken cancellationToken) =>
+        QueryShardsAsync(export, RegionPrefix, cancellationToken).Select(ToRegion);
 
     /// <inheritdoc/>
     public async Task<int> RepairCountersAsync(ExportRecord export, DateTimeOffset quietSince, DateTimeOffset now, CancellationToken cancellationToken)
@@ -916,6 +898,19 @@ public sealed class DynamoDbLedger : ILedger
             start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
         }
         while (start is not null);
+    }
+
+    // Every item of the export under one sort-key prefix, shard by shard.
+    private async IAsyncEnumerable<Dictionary<string, AttributeValue>> QueryShardsAsync(ExportRecord export, string skPrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        for (var shard = 0; shard < export.Shards; shard++)
+        {
+            await foreach (var item in QueryAsync(ShardPk(export.ExportId, shard), skPrefix, cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
     }
 
     private async Task<UpdateItemResponse> UpdateAsync(UpdateItemRequest request, CancellationToken cancellationToken)

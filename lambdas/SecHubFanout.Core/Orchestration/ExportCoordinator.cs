@@ -104,18 +104,28 @@ public sealed class ExportCoordinator : IRegionResultHandler
     public async Task<RegionResultOutcome> FailRegionsAsync(string exportId, string accountId, IReadOnlyList<string> regions, int attempt, string kind, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(regions);
-        var outcome = new RegionResultOutcome(RecordOutcome.NotExpected);
+        var applied = false;
+        var completed = false;
+        string? manifest = null;
+        var last = RecordOutcome.NotExpected;
         foreach (var region in regions)
         {
             var result = new RegionExportEvent(exportId, accountId, region, RegionExportStatus.Failed, Error: reason, Attempt: attempt, FailureKind: kind);
             var recorded = await _ledger.RecordRegionResultAsync(result, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            var step = recorded.Outcome == RecordOutcome.Applied
-                ? await AfterAppliedAsync(exportId, accountId, region, RegionExportStatus.Failed, kind, reason, recorded.Shard, cancellationToken).ConfigureAwait(false)
-                : new RegionResultOutcome(recorded.Outcome);
-            outcome = outcome.Recorded == RecordOutcome.Applied ? outcome with { CompletedExport = outcome.CompletedExport || step.CompletedExport, ManifestLocation = outcome.ManifestLocation ?? step.ManifestLocation } : step;
+            if (recorded.Outcome != RecordOutcome.Applied)
+            {
+                last = recorded.Outcome;
+                continue;
+            }
+
+            applied = true;
+            var step = await AfterAppliedAsync(exportId, accountId, region, RegionExportStatus.Failed, kind, reason, recorded.Shard, cancellationToken).ConfigureAwait(false);
+            completed |= step.CompletedExport;
+            manifest ??= step.ManifestLocation;
         }
 
-        return outcome;
+        // Applied when any Region moved; else what the ledger said of the last one.
+        return applied ? new RegionResultOutcome(RecordOutcome.Applied, completed, manifest) : new RegionResultOutcome(last);
     }
 
     /// <summary>Completes the export when every account is launched, nothing is pending and nobody completed it yet; returns the manifest's location when this call did.</summary>
