@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using SecHubFanout.Core.Formats;
-using SecHubFanout.TestSupport;
+using SecHubFanout.Emulator.Findings;
 
 namespace SecHubFanout.Bench;
 

@@ -2,11 +2,55 @@ using System.Diagnostics;
 
 namespace SecHubFanout.TestSupport;
 
-/// <summary>Debian's headless Chromium (installed by this project's build) to render local HTML files: DOM after layout, screenshots.</summary>
+/// <summary>
+/// Headless Chromium (or Chrome) to render local HTML files: DOM after layout, screenshots. Found, never installed: CHROME_PATH,
+/// then chromium, chromium-browser or google-chrome on PATH, then the macOS applications.
+/// </summary>
 public static class HeadlessChromium
 {
-    /// <summary>Where the build installs it.</summary>
-    public const string Executable = "/usr/bin/chromium";
+    /// <summary>The one line a test fails with when no Chromium is found.</summary>
+    public const string MissingMessage =
+        "headless Chromium not found: install it (Debian/Ubuntu: sudo apt-get install chromium; macOS: brew install --cask chromium), " +
+        "set CHROME_PATH to a Chrome or Chromium executable, or run ./test.sh, which installs it on Debian when it can.";
+
+    private static readonly string[] PathNames = ["chromium", "chromium-browser", "google-chrome"];
+
+    private static readonly string[] MacApplications =
+    [
+        "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+        "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    ];
+
+    /// <summary>The Chromium executable to run, or null when there is none.</summary>
+    public static string? Find() => Find(Environment.GetEnvironmentVariable("CHROME_PATH"), Environment.GetEnvironmentVariable("PATH"));
+
+    /// <summary>The lookup itself, over the given CHROME_PATH and PATH values.</summary>
+    public static string? Find(string? chromePath, string? path)
+    {
+        if (!string.IsNullOrEmpty(chromePath))
+        {
+            return File.Exists(chromePath) ? Path.GetFullPath(chromePath) : null;
+        }
+
+        var directories = (path ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var extensions = OperatingSystem.IsWindows() ? new[] { ".exe", string.Empty } : [string.Empty];
+        foreach (var name in PathNames)
+        {
+            foreach (var directory in directories)
+            {
+                foreach (var extension in extensions)
+                {
+                    var candidate = Path.Combine(directory, name + extension);
+                    if (File.Exists(candidate))
+                    {
+                        return candidate;
+                    }
+                }
+            }
+        }
+
+        return MacApplications.FirstOrDefault(File.Exists);
+    }
 
     /// <summary>The DOM of <paramref name="htmlFile"/> as Chromium serializes it after parsing and layout.</summary>
     public static async Task<string> DumpDomAsync(string htmlFile, CancellationToken cancellationToken = default) =>
@@ -26,15 +70,12 @@ public static class HeadlessChromium
 
     private static async Task<(string Stdout, string Stderr)> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        if (!File.Exists(Executable))
-        {
-            throw new InvalidOperationException($"{Executable} is missing: build tests/SecHubFanout.TestSupport as root (it installs Debian's chromium) or run 'apt-get install -y chromium'.");
-        }
+        var executable = Find() ?? throw new ChromiumMissingException(MissingMessage);
 
         var profile = Directory.CreateTempSubdirectory("sechub-chromium-");
         try
         {
-            var info = new ProcessStartInfo(Executable)
+            var info = new ProcessStartInfo(executable)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

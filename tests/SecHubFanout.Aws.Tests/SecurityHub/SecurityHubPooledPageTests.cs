@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using SecHubFanout.Aws.Protocols;
 using SecHubFanout.Core.Errors;
 using SecHubFanout.Core.Findings;
+using SecHubFanout.Emulator.Findings;
 using SecHubFanout.TestSupport;
 using SecHubFanout.TestSupport.Stubs;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using SecHubFanout.Core.Formats;
-using SecHubFanout.TestSupport;
+using SecHubFanout.Emulator.Findings;
 
 namespace SecHubFanout.Core.Tests.Formats;
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using SecHubFanout.Core.Formats;
+using SecHubFanout.Emulator.Findings;
 
 namespace SecHubFanout.Core.Tests.Formats;
 

@@ -4,7 +4,7 @@ using Parquet;
 using Parquet.Schema;
 using SecHubFanout.Core.Formats;
 using SecHubFanout.Core.Schema;
-using SecHubFanout.TestSupport;
+using SecHubFanout.Emulator.Findings;
 
 namespace SecHubFanout.Core.Tests.Formats;
 

@@ -1,5 +1,5 @@
 using SecHubFanout.Core.Formats;
-using SecHubFanout.TestSupport;
+using SecHubFanout.Emulator.Findings;
 
 namespace SecHubFanout.Core.Tests.Formats;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SecHubFanout.Core.Formats;
 using SecHubFanout.Core.Schema;
-using SecHubFanout.TestSupport;
+using SecHubFanout.Emulator.Findings;
 
 namespace SecHubFanout.Core.Tests.Formats;
 

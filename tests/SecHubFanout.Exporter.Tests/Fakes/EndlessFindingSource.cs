@@ -1,6 +1,6 @@
 using System.Text;
 using SecHubFanout.Core.Findings;
-using SecHubFanout.TestSupport;
+using SecHubFanout.Emulator.Findings;
 
 namespace SecHubFanout.Exporter.Tests.Fakes;
 

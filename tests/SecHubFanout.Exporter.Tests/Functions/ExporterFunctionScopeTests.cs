@@ -8,6 +8,7 @@ using SecHubFanout.Aws.Protocols;
 using SecHubFanout.Core.Orchestration;
 using SecHubFanout.Core.Parts;
 using SecHubFanout.Emulator;
+using SecHubFanout.Emulator.Findings;
 using SecHubFanout.Exporter.Tests.Fakes;
 using SecHubFanout.Exporter.Tests.Support;
 using SecHubFanout.TestSupport;

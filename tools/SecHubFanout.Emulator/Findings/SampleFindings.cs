@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SecHubFanout.TestSupport;
+namespace SecHubFanout.Emulator.Findings;
 
 /// <summary>Realistic ASFF findings as raw compact UTF-8 JSON, the way Security Hub returns them (non-ASCII text unescaped).</summary>
 public static class SampleFindings
