@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SecHubFanout.Cli.Commands;
+using SecHubFanout.Cli.Infrastructure;
 
 namespace SecHubFanout.Cli;
 
@@ -10,7 +11,7 @@ internal static class CliApp
     {
         var root = new RootCommand(
             "sechub-fanout: export the AWS Security Hub findings of a whole AWS Organization into one KMS-encrypted S3 bucket (or a local folder), fast.\n" +
-            "Uses the standard AWS credential chain (--profile, AWS_PROFILE, environment, SSO, instance roles) and honours --endpoint-url / AWS_ENDPOINT_URL.");
+            "Uses the standard AWS credential chain (--profile, AWS_PROFILE, environment, SSO, instance roles) and honours --endpoint-url / AWS_ENDPOINT_URL.\n\n" + ExitCodes.HelpText);
         foreach (var command in Commands())
         {
             root.Subcommands.Add(command);
@@ -34,7 +35,10 @@ internal static class CliApp
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        // Whatever a command does not handle itself still ends as one line and an exit code from the one table.
+        return await CommandHost.RunAsync(
+            ct => parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, ct),
+            CancellationToken.None).ConfigureAwait(false);
     }
 
     // One line per command: keeps merges of parallel work trivial.

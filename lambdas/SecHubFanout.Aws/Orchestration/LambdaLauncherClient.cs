@@ -22,9 +22,9 @@ public sealed partial class LambdaLauncherClient : ILaunchContinuation
     public LambdaLauncherClient(RestJsonProtocolClient client, string functionName, string region)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(region);
-        if (string.IsNullOrEmpty(functionName) || !FunctionNamePattern().IsMatch(functionName))
+        if (ProblemWithFunctionName(functionName) is { } problem)
         {
-            throw new ArgumentException($"launcher function '{functionName}' is not a Lambda function name: pass the name (letters, digits, '-' or '_'), as in the CentralStack's LauncherFunctionName output, not an ARN", nameof(functionName));
+            throw new ArgumentException(problem, nameof(functionName));
         }
 
         _client = client ?? throw new ArgumentNullException(nameof(client));
@@ -100,6 +100,12 @@ public sealed partial class LambdaLauncherClient : ILaunchContinuation
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>What is wrong with <paramref name="functionName"/> as a launcher function name, or null when it is one.</summary>
+    public static string? ProblemWithFunctionName(string? functionName) =>
+        string.IsNullOrEmpty(functionName) || !FunctionNamePattern().IsMatch(functionName)
+            ? $"launcher function '{functionName}' is not a Lambda function name: pass the name (letters, digits, '-' or '_'), as in the CentralStack's LauncherFunctionName output, not an ARN"
+            : null;
+
     private Exception FunctionFailure(string functionError, byte[] body)
     {
         string? type = null;
@@ -122,7 +128,7 @@ public sealed partial class LambdaLauncherClient : ILaunchContinuation
 
         // ExportLauncher throws ArgumentException for a request it cannot carry out (unknown export, no Regions): the caller's to fix.
         return type is not null && type.EndsWith("ArgumentException", StringComparison.Ordinal)
-            ? new ArgumentException($"the launcher rejected the request: {message}")
+            ? new ServiceCallException(ServiceErrorKind.InvalidInput, $"the launcher rejected the request: {message}", type)
             : new InvalidOperationException(
                 $"the launcher function '{_functionName}' failed ({functionError}: {type ?? "no error type"}): {message}. " +
                 "Its CloudWatch log group has the details; if an export ID was created, 'sechub-fanout status <id>' shows how far it got.");

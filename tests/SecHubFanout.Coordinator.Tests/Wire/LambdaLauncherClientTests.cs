@@ -67,7 +67,7 @@ public sealed class LambdaLauncherClientTests
     }
 
     [TestMethod]
-    public async Task StartAsync_FunctionErrorFromArgumentException_ThrowsArgumentExceptionWithTheLaunchersMessage()
+    public async Task StartAsync_FunctionErrorFromArgumentException_ThrowsInvalidInputWithTheLaunchersMessage()
     {
         await using var server = await StubAwsServer.StartAsync((r, c) =>
         {
@@ -77,7 +77,8 @@ public sealed class LambdaLauncherClientTests
         using var clients = StubAnswers.CreateClients(server);
         var client = new LambdaLauncherClient(clients.RestJson, FanoutNames.LauncherFunction, "eu-west-1");
 
-        var e = await Assert.ThrowsExactlyAsync<ArgumentException>(() => client.StartAsync(new LaunchRequest("20250101T000000Z-00000000", ["111111111111"]), TestContext.CancellationToken));
+        var e = await Assert.ThrowsExactlyAsync<ServiceCallException>(() => client.StartAsync(new LaunchRequest("20250101T000000Z-00000000", ["111111111111"]), TestContext.CancellationToken));
+        Assert.AreEqual(ServiceErrorKind.InvalidInput, e.Kind);
 
         Assert.AreEqual("the launcher rejected the request: there is no export '20250101T000000Z-00000000' in the ledger", e.Message);
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using SecHubFanout.Cli.Infrastructure;
 using SecHubFanout.Aws.Orchestration;
 using SecHubFanout.Cli.Orchestration;
 using SecHubFanout.Core.Deployment;
@@ -44,7 +45,7 @@ internal static class StartCommand
             json,
         };
         central.AddTo(command, withLedgerTable: false);
-        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(async () =>
+        command.SetAction((parse, cancellationToken) => CommandHost.RunAsync(async _ =>
         {
             var request = new LaunchRequest(
                 parse.GetValue(exportId),
@@ -53,9 +54,14 @@ internal static class StartCommand
                 ReadFilters(parse.GetValue(filters)),
                 ParseSince(parse.GetValue(since)));
             var problems = request.Validate();
+            if (LambdaLauncherClient.ProblemWithFunctionName(parse.GetValue(launcherFunction)) is { } functionProblem)
+            {
+                problems = [.. problems, functionProblem];
+            }
+
             if (problems.Count > 0)
             {
-                throw new CliUsageException(string.Join(Environment.NewLine + "error: ", problems));
+                throw new UsageException(string.Join(Environment.NewLine + "error: ", problems));
             }
 
             using var clients = await central.ClientsAsync(parse, cancellationToken, InvokeTimeout).ConfigureAwait(false);
@@ -71,7 +77,7 @@ internal static class StartCommand
             }
 
             return result.Failed > 0 ? ExitCodes.Failed : ExitCodes.Success;
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -114,7 +120,7 @@ internal static class StartCommand
             var path = value[1..];
             if (!File.Exists(path))
             {
-                throw new CliUsageException($"--filters {value}: file '{path}' does not exist");
+                throw new UsageException($"--filters {value}: file '{path}' does not exist");
             }
 
             text = File.ReadAllText(path);
@@ -127,7 +133,7 @@ internal static class StartCommand
         }
         catch (JsonException e)
         {
-            throw new CliUsageException($"--filters is not valid JSON ({e.Message}); pass an object such as '{{\"SeverityLabel\":[{{\"Value\":\"CRITICAL\",\"Comparison\":\"EQUALS\"}}]}}' or @file.json");
+            throw new UsageException($"--filters is not valid JSON ({e.Message}); pass an object such as '{{\"SeverityLabel\":[{{\"Value\":\"CRITICAL\",\"Comparison\":\"EQUALS\"}}]}}' or @file.json");
         }
     }
 
@@ -140,6 +146,6 @@ internal static class StartCommand
 
         return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var since)
             ? since
-            : throw new CliUsageException($"--since '{value}' is not an ISO-8601 time such as 2026-01-01T00:00:00Z");
+            : throw new UsageException($"--since '{value}' is not an ISO-8601 time such as 2026-01-01T00:00:00Z");
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SecHubFanout.Cli.Infrastructure;
 using SecHubFanout.Cli.Orchestration;
 using SecHubFanout.Core.Orchestration;
 
@@ -32,31 +33,31 @@ internal static class StatusCommand
             pageToken,
         };
         central.AddTo(command);
-        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync(async () =>
+        command.SetAction((parse, cancellationToken) => CommandHost.RunAsync(async _ =>
         {
             var id = parse.GetValue(exportId)!;
             if (!ExportIds.IsValid(id))
             {
-                throw new CliUsageException($"'{id}' is not an export ID (expected yyyyMMddTHHmmssZ-xxxxxxxx, as printed by 'sechub-fanout start')");
+                throw new UsageException($"'{id}' is not an export ID (expected yyyyMMddTHHmmssZ-xxxxxxxx, as printed by 'sechub-fanout start')");
             }
 
             var size = parse.GetValue(pageSize);
             if (size is < 1 or > 1000)
             {
-                throw new CliUsageException($"--page-size {size} is out of range: use 1 to 1000");
+                throw new UsageException($"--page-size {size} is out of range: use 1 to 1000");
             }
 
             var token = parse.GetValue(pageToken);
             if (token is not null && !parse.GetValue(failures))
             {
-                throw new CliUsageException("--page-token pages through failures: add --failures");
+                throw new UsageException("--page-token pages through failures: add --failures");
             }
 
             var table = central.LedgerTableName(parse);
             using var clients = await central.ClientsAsync(parse, cancellationToken).ConfigureAwait(false);
             var ledger = CentralCliOptions.Ledger(clients, table);
             var export = await ledger.GetExportAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw new CliUsageException($"there is no export '{id}' in ledger table {table}: check the ID and --ledger-table");
+                ?? throw new UsageException($"there is no export '{id}' in ledger table {table}: check the ID and --ledger-table");
             var summary = ExportSummary.From(export, await ledger.GetCountersAsync(export, cancellationToken).ConfigureAwait(false));
             FailurePage page;
             try
@@ -65,7 +66,7 @@ internal static class StatusCommand
             }
             catch (ArgumentException e)
             {
-                throw new CliUsageException(e.Message);
+                throw new UsageException(e.Message);
             }
 
             if (parse.GetValue(failures))
@@ -82,7 +83,7 @@ internal static class StatusCommand
             }
 
             return summary.Totals.RegionsFailed > 0 ? ExitCodes.Failed : ExitCodes.Success;
-        }));
+        }, cancellationToken));
         return command;
     }
 

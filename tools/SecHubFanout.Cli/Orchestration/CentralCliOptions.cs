@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SecHubFanout.Cli.Infrastructure;
 using SecHubFanout.Aws;
 using SecHubFanout.Aws.Ledger;
 
@@ -31,10 +32,10 @@ internal sealed class CentralCliOptions
         command.Options.Add(EndpointUrl);
     }
 
-    /// <summary>The ledger table from the option or the environment; throws <see cref="CliUsageException"/> when neither names one.</summary>
+    /// <summary>The ledger table from the option or the environment; throws <see cref="UsageException"/> when neither names one.</summary>
     public string LedgerTableName(ParseResult parse) =>
         parse.GetValue(LedgerTable) ?? Environment.GetEnvironmentVariable("LEDGER_TABLE")
-        ?? throw new CliUsageException("no ledger table: pass --ledger-table (the CentralStack's LedgerTable output) or set LEDGER_TABLE");
+        ?? throw new UsageException("no ledger table: pass --ledger-table (the CentralStack's LedgerTable output) or set LEDGER_TABLE");
 
     /// <summary>Clients for the central account; <paramref name="timeout"/> bounds each call (default 30 seconds).</summary>
     public async Task<AwsClients> ClientsAsync(ParseResult parse, CancellationToken cancellationToken, TimeSpan? timeout = null)
@@ -42,7 +43,7 @@ internal sealed class CentralCliOptions
         Uri? endpoint = null;
         if (parse.GetValue(EndpointUrl) is { } url && !Uri.TryCreate(url, UriKind.Absolute, out endpoint))
         {
-            throw new CliUsageException($"--endpoint-url '{url}' is not an absolute URL such as http://127.0.0.1:4566");
+            throw new UsageException($"--endpoint-url '{url}' is not an absolute URL such as http://127.0.0.1:4566");
         }
 
         return await AwsClients.CreateAsync(new AwsClientOptions { Profile = parse.GetValue(Profile), Region = parse.GetValue(Region), EndpointUrl = endpoint, Timeout = timeout ?? TimeSpan.FromSeconds(30) }, cancellationToken).ConfigureAwait(false);
