@@ -56,7 +56,11 @@ public sealed class ToolPackageTests
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string file, params string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.Environment["NUGET_PACKAGES"] = Path.Combine(_work.Path, "nuget-cache");
+        if (args[0] == "tool")
+        {
+            info.Environment["NUGET_PACKAGES"] = Path.Combine(_work.Path, "nuget-cache");
+        }
+
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var a in args)
