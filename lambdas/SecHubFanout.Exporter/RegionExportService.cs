@@ -188,7 +188,7 @@ public sealed class RegionExportService
     private async Task<(ExportRequest Request, ExportCheckpoint? Resume, IPartSink Sink)> PrepareAsync(ExporterInput input, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        if (input.ExportId is null || !IsKeySegment(input.ExportId))
+        if (input.ExportId is null || !PartKeys.IsValidExportId(input.ExportId))
         {
             problems.Add(input.ExportId is null ? "exportId is missing" : $"exportId '{input.ExportId}' is not an export ID (1 to 64 letters, digits, '.', '_', '-')");
         }
@@ -325,19 +325,6 @@ public sealed class RegionExportService
     }
 
     private static bool IsRootPrefix(string prefix) => prefix.Length == 0 || prefix == PartKeys.Root + "/";
-
-    private static bool IsKeySegment(string exportId)
-    {
-        try
-        {
-            PartKeys.ValidateSegments(exportId, "000000000000", "us-east-1");
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 
     private static string Compact(JsonElement element)
     {

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using SecHubFanout.Core.Orchestration;
 
 namespace SecHubFanout.Emulator;
 
 /// <summary>What the emulator serves and how it misbehaves; every property has a default that matches AWS's documented quotas.</summary>
-public sealed partial record EmulatorOptions
+public sealed record EmulatorOptions
 {
     /// <summary>Accounts that exist (12 digits each); an access key ID of exactly 12 digits is that account, "test" is 000000000000. Default: 000000000000.</summary>
     public IReadOnlyList<string> Accounts { get; init; } = ["000000000000"];
@@ -63,7 +63,7 @@ public sealed partial record EmulatorOptions
             errors.Add("at least one account is needed (e.g. --accounts 111111111111).");
         }
 
-        foreach (var account in Accounts.Where(a => !AccountPattern().IsMatch(a)))
+        foreach (var account in Accounts.Where(a => !AccountIds.IsValid(a)))
         {
             errors.Add($"account '{account}' is not a 12-digit AWS account ID.");
         }
@@ -73,7 +73,7 @@ public sealed partial record EmulatorOptions
             errors.Add("at least one Region is needed (e.g. --regions us-east-1).");
         }
 
-        foreach (var region in Regions.Concat(DisabledRegions).Where(r => !RegionPattern().IsMatch(r)))
+        foreach (var region in Regions.Concat(DisabledRegions).Where(r => !RegionNames.IsValid(r)))
         {
             errors.Add($"'{region}' does not look like an AWS Region name (e.g. us-east-1, eu-central-2).");
         }
@@ -135,10 +135,4 @@ public sealed partial record EmulatorOptions
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"the {name} must be between 0 and 1 (got {value})."));
         }
     }
-
-    [GeneratedRegex("^[0-9]{12}$")]
-    private static partial Regex AccountPattern();
-
-    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$")]
-    private static partial Regex RegionPattern();
 }

@@ -44,37 +44,45 @@ public sealed partial record S3PartSinkOptions
     /// </summary>
     public bool UseChunkEncoding { get; init; } = true;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option and how to fix it.</summary>
-    public void Validate()
+    /// <summary>What is wrong with the first invalid option and how to fix it, or null when every option is valid.</summary>
+    public string? Problem()
     {
         if (string.IsNullOrWhiteSpace(BucketName) || !BucketNamePattern().IsMatch(BucketName) || BucketName.Contains("..", StringComparison.Ordinal))
         {
-            throw new ArgumentException($"'{BucketName}' is not a valid S3 bucket name: use 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.", nameof(BucketName));
+            return $"'{BucketName}' is not a valid S3 bucket name: use 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.";
         }
 
         if (KeyPrefix is not null && (KeyPrefix.StartsWith('/') || KeyPrefix.EndsWith('/')))
         {
-            throw new ArgumentException($"Key prefix '{KeyPrefix}' must not start or end with '/'.", nameof(KeyPrefix));
+            return $"Key prefix '{KeyPrefix}' must not start or end with '/'.";
         }
 
         if (PartSize < MinPartSize)
         {
-            throw new ArgumentException($"Part size {PartSize} is below the S3 minimum of {MinPartSize} bytes (5 MiB).", nameof(PartSize));
+            return $"Part size {PartSize} is below the S3 minimum of {MinPartSize} bytes (5 MiB).";
         }
 
         if (MultipartThreshold < PartSize || MultipartThreshold > 1L << 30)
         {
-            throw new ArgumentException($"Multipart threshold {MultipartThreshold} must be between the part size ({PartSize}) and 1 GiB.", nameof(MultipartThreshold));
+            return $"Multipart threshold {MultipartThreshold} must be between the part size ({PartSize}) and 1 GiB.";
         }
 
         if (ExpectedBucketOwner is not null && !AccountIds.IsValid(ExpectedBucketOwner))
         {
-            throw new ArgumentException($"Expected bucket owner '{ExpectedBucketOwner}' is not an AWS account ID: give the 12 digits of the account that owns the bucket, or none.", nameof(ExpectedBucketOwner));
+            return $"Expected bucket owner '{ExpectedBucketOwner}' is not an AWS account ID: give the 12 digits of the account that owns the bucket, or none.";
         }
 
-        if (KmsKeyId is not null && string.IsNullOrWhiteSpace(KmsKeyId))
+        return KmsKeyId is not null && string.IsNullOrWhiteSpace(KmsKeyId)
+            ? "The KMS key ID is empty: give a key ID, alias ARN or key ARN, or none."
+            : null;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> with <see cref="Problem"/> when an option is invalid.</summary>
+    public void Validate()
+    {
+        if (Problem() is { } problem)
         {
-            throw new ArgumentException("The KMS key ID is empty: give a key ID, alias ARN or key ARN, or none.", nameof(KmsKeyId));
+            throw new ArgumentException(problem);
         }
     }
 

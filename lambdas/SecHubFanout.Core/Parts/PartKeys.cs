@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using SecHubFanout.Core.Orchestration;
 
 namespace SecHubFanout.Core.Parts;
 
@@ -12,22 +14,32 @@ public static partial class PartKeys
     /// <summary>The first segment of every key.</summary>
     public const string Root = "findings";
 
-    /// <summary>Checks the values that become key segments, so a key never gains an extra level or an odd character.</summary>
+    /// <summary>True when <paramref name="exportId"/> can be a key segment: 1 to 64 letters, digits, '.', '_' or '-'.</summary>
+    public static bool IsValidExportId(string? exportId) => !string.IsNullOrEmpty(exportId) && ExportIdPattern().IsMatch(exportId);
+
+    /// <summary>What is wrong with <paramref name="exportId"/> as a key segment, in words every host can prefix with its own name for the input.</summary>
+    public static string ExportIdProblem(string? exportId) =>
+        $"export ID \"{exportId}\" is not usable in an object key: use 1 to 64 letters, digits, '.', '_' or '-'";
+
+    /// <summary>
+    /// Finds the first value that cannot become a key segment (so a key never gains an extra level or an odd character):
+    /// false with what is wrong, else true.
+    /// </summary>
+    public static bool TryValidateSegments(string? exportId, string? accountId, string? region, [NotNullWhen(false)] out string? problem)
+    {
+        problem = !IsValidExportId(exportId) ? ExportIdProblem(exportId)
+            : !AccountIds.IsValid(accountId) ? AccountIds.Problem(accountId)
+            : !RegionNames.IsValid(region) ? RegionNames.Problem(region)
+            : null;
+        return problem is null;
+    }
+
+    /// <summary>Checks the values that become key segments; throws <see cref="ArgumentException"/> naming the first that cannot.</summary>
     public static void ValidateSegments(string exportId, string accountId, string region)
     {
-        if (string.IsNullOrEmpty(exportId) || !ExportIdPattern().IsMatch(exportId))
+        if (!TryValidateSegments(exportId, accountId, region, out var problem))
         {
-            throw new ArgumentException($"Export ID \"{exportId}\" is not usable in an object key: use 1 to 64 letters, digits, '.', '_' or '-'.", nameof(exportId));
-        }
-
-        if (string.IsNullOrEmpty(accountId) || !AccountIdPattern().IsMatch(accountId))
-        {
-            throw new ArgumentException($"Account ID \"{accountId}\" is not a 12-digit AWS account ID.", nameof(accountId));
-        }
-
-        if (string.IsNullOrEmpty(region) || !RegionPattern().IsMatch(region))
-        {
-            throw new ArgumentException($"Region \"{region}\" is not a Region name such as us-east-1.", nameof(region));
+            throw new ArgumentException(problem + ".");
         }
     }
 
@@ -51,10 +63,4 @@ public static partial class PartKeys
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex ExportIdPattern();
-
-    [GeneratedRegex("^[0-9]{12}$")]
-    private static partial Regex AccountIdPattern();
-
-    [GeneratedRegex("^[a-z]{2}(-[a-z0-9]+)+-[0-9]+$")]
-    private static partial Regex RegionPattern();
 }

@@ -7,6 +7,7 @@ using SecHubFanout.Core.Checkpoints;
 using SecHubFanout.Core.Errors;
 using SecHubFanout.Core.Export;
 using SecHubFanout.Core.Formats;
+using SecHubFanout.Core.Orchestration;
 using SecHubFanout.Core.Parts;
 using SecHubFanout.Core.Planning;
 using SecHubFanout.Core.Queries;
@@ -74,16 +75,19 @@ internal sealed class ExportRun
 
         var exportId = saved?.ExportId ?? _settings.ExportId ?? "cli-" + _timeProvider.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", _inv);
         var regions = await ResolveRegionsAsync(clients, homeRegion, givenRegions ?? saved?.Regions, cancellationToken).ConfigureAwait(false);
-        foreach (var region in regions)
+        if (!PartKeys.IsValidExportId(exportId))
         {
-            try
-            {
-                PartKeys.ValidateSegments(exportId, accountId, region);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message.Split(" (Parameter", 2)[0] + (e.ParamName == "exportId" ? " (--export-id)" : e.ParamName == "accountId" ? " (--account-id)" : string.Empty), e);
-            }
+            throw new UsageException($"--export-id: {PartKeys.ExportIdProblem(exportId)}.");
+        }
+
+        if (!AccountIds.IsValid(accountId))
+        {
+            throw new UsageException($"--account-id: {AccountIds.Problem(accountId)}.");
+        }
+
+        if (regions.FirstOrDefault(r => !RegionNames.IsValid(r)) is { } badRegion)
+        {
+            throw new UsageException($"--regions: {RegionNames.Problem(badRegion)}.");
         }
 
         var end = saved?.End ?? Instants.TruncateToMillisecond(_timeProvider.GetUtcNow());
@@ -119,11 +123,6 @@ internal sealed class ExportRun
         try
         {
             result = await board.RunAsync(() => exporter.ExportAsync(request, regions, resume, callbacks, cancellationToken)).ConfigureAwait(false);
-        }
-        catch (ArgumentException e)
-        {
-            // The engine checks every input before it fetches or writes anything.
-            throw new UsageException(e.Message.Split(" (Parameter", 2)[0], e);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && checkpointFile is not null)
         {
@@ -260,16 +259,9 @@ internal sealed class ExportRun
             throw new UsageException("--regions is empty: give Region names such as us-east-1,eu-west-1, or leave the option out to export every enabled Region.");
         }
 
-        foreach (var region in regions)
+        if (regions.FirstOrDefault(r => !RegionNames.IsValid(r)) is { } badRegion)
         {
-            try
-            {
-                PartKeys.ValidateSegments("check", "000000000000", region);
-            }
-            catch (ArgumentException)
-            {
-                throw new UsageException($"--regions: '{region}' is not a Region name such as us-east-1 or eu-central-2.");
-            }
+            throw new UsageException($"--regions: {RegionNames.Problem(badRegion)}.");
         }
 
         var duplicate = regions.GroupBy(r => r, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);

@@ -49,13 +49,9 @@ internal sealed class ExportTarget
                 KeyPrefix = prefix.Length == 0 ? null : prefix,
                 KmsKeyId = kmsKeyId,
             };
-            try
+            if (options.Problem() is { } problem)
             {
-                options.Validate();
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException($"--out {text}: {e.Message.Split(" (Parameter", 2)[0]}", e);
+                throw new UsageException($"--out {text}: {problem}");
             }
 
             return new ExportTarget(text, null, options);

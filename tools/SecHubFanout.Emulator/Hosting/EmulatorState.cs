@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using SecHubFanout.Core.Orchestration;
 using SecHubFanout.Emulator.Findings;
 using SecHubFanout.Emulator.Protocol;
 
@@ -81,7 +82,7 @@ internal sealed class EmulatorState
     /// <summary>The account an access key stands for (LocalStack convention), or null.</summary>
     public static string? AccountOf(string accessKeyId) =>
         accessKeyId == "test" ? "000000000000"
-        : accessKeyId.Length == 12 && accessKeyId.All(char.IsAsciiDigit) ? accessKeyId
+        : AccountIds.IsValid(accessKeyId) ? accessKeyId
         : null;
 }
 
