@@ -40,27 +40,27 @@ public sealed record ExporterOptions
         string? Optional(string name) => environment(name)?.Trim() is { Length: > 0 } v ? v : null;
 
         var budget = TimeSpan.Zero;
-        switch (Optional("TIME_BUDGET_SECONDS"))
+        switch (Optional(ExporterEnvironment.TimeBudgetSeconds))
         {
             case null:
-                problems.Add("TIME_BUDGET_SECONDS is not set (the function timeout minus a safety margin, e.g. 840 for a 900 s timeout)");
+                problems.Add($"{ExporterEnvironment.TimeBudgetSeconds} is not set (the function timeout minus a safety margin, e.g. 840 for a 900 s timeout)");
                 break;
             case var text when !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 900:
-                problems.Add($"TIME_BUDGET_SECONDS is '{text}': use a whole number of seconds from 1 to 900, below the function timeout");
+                problems.Add($"{ExporterEnvironment.TimeBudgetSeconds} is '{text}': use a whole number of seconds from 1 to 900, below the function timeout");
                 break;
             case var text:
                 budget = TimeSpan.FromSeconds(int.Parse(text, CultureInfo.InvariantCulture));
                 break;
         }
 
-        var prefix = Optional("COUNT_PARAMETER_PREFIX") ?? FanoutNames.CountParameterPrefix;
+        var prefix = Optional(ExporterEnvironment.CountParameterPrefix) ?? FanoutNames.CountParameterPrefix;
         if (prefix.Length < 2 || !prefix.StartsWith('/') || !prefix.EndsWith('/'))
         {
-            problems.Add($"COUNT_PARAMETER_PREFIX is '{prefix}': use an SSM parameter path that starts and ends with '/', e.g. {FanoutNames.CountParameterPrefix}");
+            problems.Add($"{ExporterEnvironment.CountParameterPrefix} is '{prefix}': use an SSM parameter path that starts and ends with '/', e.g. {FanoutNames.CountParameterPrefix}");
         }
 
         var export = new ExportOptions();
-        if (Optional("PART_SIZE") is { } partSizeText)
+        if (Optional(ExporterEnvironment.PartSize) is { } partSizeText)
         {
             if (int.TryParse(partSizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var partSize) && partSize >= export.PageSize && partSize <= 1_000_000)
             {
@@ -68,14 +68,14 @@ public sealed record ExporterOptions
             }
             else
             {
-                problems.Add($"PART_SIZE is '{partSizeText}': use a whole number of findings per part from {export.PageSize} to 1000000 (default {export.PartSize})");
+                problems.Add($"{ExporterEnvironment.PartSize} is '{partSizeText}': use a whole number of findings per part from {export.PageSize} to 1000000 (default {export.PartSize})");
             }
         }
 
-        var owner = Optional("FINDINGS_BUCKET_OWNER");
+        var owner = Optional(ExporterEnvironment.FindingsBucketOwner);
         if (owner is not null && !AccountIds.IsValid(owner))
         {
-            problems.Add($"FINDINGS_BUCKET_OWNER is '{owner}': use the 12-digit ID of the account that owns the findings bucket (the central account), or leave it unset");
+            problems.Add($"{ExporterEnvironment.FindingsBucketOwner} is '{owner}': use the 12-digit ID of the account that owns the findings bucket (the central account), or leave it unset");
         }
 
         var region = Optional("AWS_REGION") ?? Optional("AWS_DEFAULT_REGION");

@@ -213,9 +213,9 @@ public sealed class MemberExporterStack : Stack
             LogGroup = logGroup,
             Environment = new Dictionary<string, string>
             {
-                ["TIME_BUDGET_SECONDS"] = (ExporterTimeout.ToSeconds() - ExporterSafetyMarginSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["COUNT_PARAMETER_PREFIX"] = FanoutNames.CountParameterPrefix,
-                ["FINDINGS_BUCKET_OWNER"] = Fn.Ref("CentralAccountId"),
+                [ExporterEnvironment.TimeBudgetSeconds] = (ExporterTimeout.ToSeconds() - ExporterSafetyMarginSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [ExporterEnvironment.CountParameterPrefix] = FanoutNames.CountParameterPrefix,
+                [ExporterEnvironment.FindingsBucketOwner] = Fn.Ref("CentralAccountId"),
                 // Runtime settings measured in bench/README.md: the GC returns large-object garbage early ("Memory"), and no dynamic-PGO
                 // recompilation ("CPU per finding"). Also in the project's runtimeconfig; set here too because the environment reaches
                 // the runtime whichever way the managed runtime starts the function.
