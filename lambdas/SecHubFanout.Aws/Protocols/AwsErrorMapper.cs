@@ -116,7 +116,7 @@ public static class AwsErrorMapper
                 innerException: exception),
             AmazonClientException or AmazonServiceException => new ServiceCallException(
                 ServiceErrorKind.AccessDenied,
-                $"{what} could not get AWS credentials ({exception.Message}): run 'aws sso login' or 'aws configure', or check --profile.",
+                $"{what} could not get AWS credentials ({exception.Message}): run 'aws sso login' or 'aws configure', or check the profile in use.",
                 innerException: exception),
             _ => new ServiceCallException(ServiceErrorKind.Transient, $"{what} failed unexpectedly ({exception.GetType().Name}: {exception.Message}).", innerException: exception),
         };
@@ -185,7 +185,7 @@ public static class AwsErrorMapper
             ServiceErrorKind.Throttled =>
                 $"{what} was throttled ({cause}){detail}. It is retried with backoff; if this persists, lower the request rate or ask for a higher quota.",
             ServiceErrorKind.NotEnabled when service == AwsService.SecurityHub =>
-                $"Security Hub is not enabled in {context.Region} for {account} ({cause}){detail}: enable it or leave the Region out with --regions.",
+                $"Security Hub is not enabled in {context.Region} for {account} ({cause}){detail}: enable it or leave the Region out of the export.",
             ServiceErrorKind.NotEnabled =>
                 $"{service.DisplayName} is not enabled in {context.Region} for {account} ({cause}){detail}: enable it there or leave the Region out.",
             ServiceErrorKind.InvalidNextToken =>

@@ -34,7 +34,7 @@ internal static class S3ErrorMapper
                 var owner = expectedBucketOwner is null ? string.Empty : $" The bucket must also belong to account {expectedBucketOwner} (the expected bucket owner): S3 refuses writes to a bucket of that name owned by any other account.";
                 return new ServiceCallException(ServiceErrorKind.AccessDenied, $"Access denied: {action} {location} ({code}). The caller needs s3:PutObject on arn:aws:s3:::{bucket}/{key} (s3:AbortMultipartUpload for large parts{kms}), allowed by its IAM policy and by the bucket policy, with valid credentials.{owner} S3 said: {s3Says}", code, status, exception);
             case "NoSuchBucket":
-                return new ServiceCallException(ServiceErrorKind.NotFound, $"Bucket '{bucket}' does not exist: check the bucket name (for example in --out s3://bucket/prefix) and that it was deployed. S3 said: {s3Says}", code, status, exception);
+                return new ServiceCallException(ServiceErrorKind.NotFound, $"Bucket '{bucket}' does not exist: check the bucket name and that it was deployed. S3 said: {s3Says}", code, status, exception);
             case "SlowDown" or "ServiceUnavailable" or "Throttling" or "ThrottlingException" or "RequestLimitExceeded" or "TooManyRequests" or "TooManyRequestsException":
                 return new ServiceCallException(ServiceErrorKind.Throttled, $"S3 throttled {action} {location} ({code}): slow down and retry.", code, status, exception);
             case "RequestTimeout" or "InternalError" or "NoSuchUpload":

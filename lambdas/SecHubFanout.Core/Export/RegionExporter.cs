@@ -110,7 +110,7 @@ public sealed class RegionExporter
 
         if (resume.FiltersFingerprint != request.Filters.Fingerprint)
         {
-            throw new ArgumentException("The checkpoint was written with other filters: resume with the same --filters, or start a new export.", nameof(resume));
+            throw new ArgumentException("The checkpoint was written with other filters: resume with the same filters, or start a new export.", nameof(resume));
         }
 
         try

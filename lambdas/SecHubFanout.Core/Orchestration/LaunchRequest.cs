@@ -59,12 +59,12 @@ public sealed record LaunchRequest(
 
             if (Accounts is null || Accounts.Count == 0)
             {
-                problems.Add("restarting an export needs the accounts to restart (--accounts A,B)");
+                problems.Add("restarting an export needs the accounts to restart (accounts)");
             }
 
             if (Regions is not null || Filters is not null || Since is not null)
             {
-                problems.Add("a restart keeps the export's own Regions, filters and time range: leave out --regions, --filters and --since");
+                problems.Add("a restart keeps the export's own Regions, filters and time range: leave out regions, filters and since");
             }
         }
 

@@ -48,7 +48,7 @@ public sealed class ExportPlan
             throw new ArgumentOutOfRangeException(
                 nameof(since),
                 since,
-                $"--since ({UpdatedAtWindow.FormatInstant(first)}) is after the end of the export ({UpdatedAtWindow.FormatInstant(end)}): give an earlier instant.");
+                $"The since instant ({UpdatedAtWindow.FormatInstant(first)}) is after the end of the export ({UpdatedAtWindow.FormatInstant(end)}): give an earlier instant.");
         }
 
         var recentStart = end - recentSpan;
