@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using SecHubFanout.Aws.Ledger;
+using SecHubFanout.Emulator.Local;
 
 namespace SecHubFanout.TestSupport;
 
@@ -38,7 +39,7 @@ public sealed class LedgerFixture : IAsyncDisposable
     public async Task<string> CreateTableAsync(CancellationToken cancellationToken)
     {
         var name = "ledger-" + Guid.NewGuid().ToString("N");
-        await DynamoDbLedger.CreateTableAsync(Client, name, cancellationToken).ConfigureAwait(false);
+        await LocalLedgerTable.CreateAsync(Client, name, cancellationToken).ConfigureAwait(false);
         return name;
     }
 

@@ -35,7 +35,7 @@ public sealed class DynamoDbLedger : ILedger
     private readonly string _table;
     private readonly ConcurrentDictionary<string, int> _shards = new(StringComparer.Ordinal);
 
-    /// <summary>Creates the ledger over a table (see <see cref="CreateTableAsync"/> for its shape).</summary>
+    /// <summary>Creates the ledger over a table (the CentralStack's ledger table: pk/sk strings and the failures index).</summary>
     public DynamoDbLedger(IAmazonDynamoDB client, string tableName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
@@ -57,48 +57,6 @@ public sealed class DynamoDbLedger : ILedger
         }
 
         return (int)(hash % (uint)Math.Max(1, shards));
-    }
-
-    /// <summary>Creates the ledger table (on-demand, pk/sk strings, the failures index) and waits until it is active: for tests and local runs; the CDK stack creates the real one.</summary>
-    public static async Task CreateTableAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        await client.CreateTableAsync(
-            new CreateTableRequest
-            {
-                TableName = tableName,
-                BillingMode = BillingMode.PAY_PER_REQUEST,
-                AttributeDefinitions =
-                [
-                    new AttributeDefinition("pk", ScalarAttributeType.S),
-                    new AttributeDefinition("sk", ScalarAttributeType.S),
-                    new AttributeDefinition(FanoutNames.LedgerFailuresPartitionKey, ScalarAttributeType.S),
-                    new AttributeDefinition(FanoutNames.LedgerFailuresSortKey, ScalarAttributeType.S),
-                ],
-                KeySchema = [new KeySchemaElement("pk", KeyType.HASH), new KeySchemaElement("sk", KeyType.RANGE)],
-                GlobalSecondaryIndexes =
-                [
-                    new GlobalSecondaryIndex
-                    {
-                        IndexName = FanoutNames.LedgerFailuresIndex,
-                        KeySchema = [new KeySchemaElement(FanoutNames.LedgerFailuresPartitionKey, KeyType.HASH), new KeySchemaElement(FanoutNames.LedgerFailuresSortKey, KeyType.RANGE)],
-                        Projection = new Projection { ProjectionType = ProjectionType.ALL },
-                    },
-                ],
-            },
-            cancellationToken).ConfigureAwait(false);
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var table = await client.DescribeTableAsync(tableName, cancellationToken).ConfigureAwait(false);
-            if (table.Table.TableStatus == TableStatus.ACTIVE)
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
-        }
-
-        throw new TimeoutException($"table {tableName} did not become active");
     }
 
     /// <inheritdoc/>

@@ -6,6 +6,7 @@ using SecHubFanout.Aws.Ledger;
 using SecHubFanout.Coordinator.Tests.Fakes;
 using SecHubFanout.Core.Deployment;
 using SecHubFanout.Core.Orchestration;
+using SecHubFanout.TestSupport.Fakes;
 
 namespace SecHubFanout.Coordinator.Tests.Functions;
 

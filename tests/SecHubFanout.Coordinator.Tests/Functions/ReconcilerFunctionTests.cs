@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using SecHubFanout.Coordinator.Tests.Fakes;
 using SecHubFanout.Core.Orchestration;
+using SecHubFanout.TestSupport.Fakes;
 
 namespace SecHubFanout.Coordinator.Tests.Functions;
 

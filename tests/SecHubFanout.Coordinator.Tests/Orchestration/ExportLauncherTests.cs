@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using SecHubFanout.Aws.Ledger;
 using SecHubFanout.Coordinator.Tests.Fakes;
 using SecHubFanout.Core.Orchestration;
+using SecHubFanout.TestSupport.Fakes;
 
 namespace SecHubFanout.Coordinator.Tests.Orchestration;
 

@@ -8,10 +8,12 @@ using SecHubFanout.Core.Deployment;
 using SecHubFanout.Core.Orchestration;
 using SecHubFanout.Core.Parts;
 using SecHubFanout.Emulator;
+using SecHubFanout.Emulator.Local;
 using SecHubFanout.Exporter.Tests.Fakes;
 using SecHubFanout.Exporter.Tests.Functions;
 using SecHubFanout.Exporter.Tests.Support;
 using SecHubFanout.TestSupport;
+using SecHubFanout.TestSupport.Fakes;
 
 namespace SecHubFanout.Exporter.Tests.EndToEnd;
 
@@ -51,10 +53,10 @@ public sealed class OrganizationExportTests
         using var s3 = s3Clients.CreateS3Client();
         using var dynamoClients = LocalAws.DynamoDb(dynalite);
         using var dynamo = dynamoClients.CreateDynamoDbClient();
-        await DynamoDbLedger.CreateTableAsync(dynamo, "sechub-fanout-ledger", ct);
+        await LocalLedgerTable.CreateAsync(dynamo, "sechub-fanout-ledger", ct);
         var ledger = new DynamoDbLedger(dynamo, "sechub-fanout-ledger");
-        var outbox = new Outbox();
-        var partitions = new PartitionLog();
+        var outbox = new RecordingNotifier();
+        var partitions = new RecordingPartitionRegistrar();
         var coordinator = new ExportCoordinator(
             ledger,
             outbox,
@@ -64,7 +66,7 @@ public sealed class OrganizationExportTests
             TimeProvider.System);
         var coordinatorFunction = new CoordinatorFunction(coordinator);
         var members = new MemberExecutions([.. EnabledRegions, NotEnabledRegion], Unreachable);
-        var launcher = new ExportLauncher(ledger, new FixedAccounts(AccountA, AccountB, Unreachable), members, coordinator, new LauncherOptions { MaxConcurrency = 2, AccountsPerShard = 1 }, TimeProvider.System);
+        var launcher = new ExportLauncher(ledger, new FixedAccountDirectory(AccountA, AccountB, Unreachable), members, coordinator, new LauncherOptions { MaxConcurrency = 2, AccountsPerShard = 1 }, TimeProvider.System);
 
         // Central: start the export.
         var launch = await launcher.StartAsync(new LaunchRequest(Regions: [.. EnabledRegions, NotEnabledRegion]), ct);
@@ -175,18 +177,18 @@ public sealed class OrganizationExportTests
         Assert.AreEqual(new AccountTally(2, 1, 0), tally);
 
         // The emails: one completion, readable at a glance; the unreachable account's failures were mailed as they happened.
-        var completions = outbox.Sent.Where(m => m.Subject.Contains(launch.ExportId, StringComparison.Ordinal) && m.Subject.Contains(" finished: ", StringComparison.Ordinal)).ToList();
-        Assert.HasCount(1, completions, string.Join(" | ", outbox.Sent.Select(m => m.Subject)));
+        var completions = outbox.Messages.Where(m => m.Subject.Contains(launch.ExportId, StringComparison.Ordinal) && m.Subject.Contains(" finished: ", StringComparison.Ordinal)).ToList();
+        Assert.HasCount(1, completions, string.Join(" | ", outbox.Messages.Select(m => m.Subject)));
         var body = completions[0].Body;
         Assert.Contains($"Findings exported:  {expectedTotal.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}", body);
         Assert.Contains("Account-Regions:    4 complete, 3 failed, 2 not enabled (of 9)", body);
         Assert.Contains($"s3://{LocalAws.Bucket}/{manifestKey}", body);
         Assert.Contains($"--accounts {Unreachable}", body);
-        Assert.IsTrue(outbox.Sent.Any(m => m.Subject.EndsWith($"of account {Unreachable} failed", StringComparison.Ordinal) && m.Body.Contains("sts:AssumeRole", StringComparison.Ordinal)));
+        Assert.IsTrue(outbox.Messages.Any(m => m.Subject.EndsWith($"of account {Unreachable} failed", StringComparison.Ordinal) && m.Body.Contains("sts:AssumeRole", StringComparison.Ordinal)));
 
         // The exporter really was chained, and only finished complete Regions became queryable.
         Assert.IsGreaterThan(6, invocations, "6 Regions took more than one invocation each in total");
-        CollectionAssert.AreEquivalent(new[] { $"{AccountA}/us-east-1", $"{AccountA}/eu-west-1", $"{AccountB}/us-east-1", $"{AccountB}/eu-west-1" }, partitions.Registered.ToArray());
+        CollectionAssert.AreEquivalent(new[] { $"{AccountA}/us-east-1", $"{AccountA}/eu-west-1", $"{AccountB}/us-east-1", $"{AccountB}/eu-west-1" }, partitions.Registered.Select(p => $"{p.AccountId}/{p.Region}").ToArray());
         Assert.AreEqual(1, responses.Count(r => r.Contains("\"completedExport\":true", StringComparison.Ordinal)), "exactly one result completes the export");
         Assert.Contains("\"outcome\":\"already-terminal\"", repeated);
     }

@@ -8,6 +8,7 @@ using Amazon.Runtime;
 using SecHubFanout.Aws.Ledger;
 using SecHubFanout.Cli.Infrastructure;
 using SecHubFanout.Core.Orchestration;
+using SecHubFanout.Emulator.Local;
 
 namespace SecHubFanout.Cli.Bench.Organization;
 
@@ -38,7 +39,7 @@ internal sealed class OrgBenchRun(OrgBenchSettings settings, TextWriter output)
             new BasicAWSCredentials("bench", "bench"),
             new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 10 });
         var table = Table + "-" + Guid.NewGuid().ToString("N")[..8];
-        await DynamoDbLedger.CreateTableAsync(dynamo, table, cancellationToken).ConfigureAwait(false);
+        await LocalLedgerTable.CreateAsync(dynamo, table, cancellationToken).ConfigureAwait(false);
         var ledger = new DynamoDbLedger(dynamo, table);
 
         var clock = new ShiftedClock();

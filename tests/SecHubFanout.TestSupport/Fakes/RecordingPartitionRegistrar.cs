@@ -1,16 +1,16 @@
 using System.Collections.Concurrent;
 using SecHubFanout.Core.Orchestration;
 
-namespace SecHubFanout.Exporter.Tests.Fakes;
+namespace SecHubFanout.TestSupport.Fakes;
 
 /// <summary>Collects the partitions the coordinator makes queryable.</summary>
-internal sealed class PartitionLog : IPartitionRegistrar
+public sealed class RecordingPartitionRegistrar : IPartitionRegistrar
 {
-    public ConcurrentQueue<string> Registered { get; } = new();
+    public ConcurrentQueue<(string ExportId, string AccountId, string Region)> Registered { get; } = new();
 
     public Task RegisterAsync(string exportId, string accountId, string region, DateTimeOffset exportEnd, CancellationToken cancellationToken)
     {
-        Registered.Enqueue($"{accountId}/{region}");
+        Registered.Enqueue((exportId, accountId, region));
         return Task.CompletedTask;
     }
 }

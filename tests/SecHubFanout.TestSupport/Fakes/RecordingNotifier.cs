@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using SecHubFanout.Core.Orchestration;
 
-namespace SecHubFanout.Coordinator.Tests.Fakes;
+namespace SecHubFanout.TestSupport.Fakes;
 
 /// <summary>Keeps every message, and tells completion emails, immediate failure emails and failure digests apart by their subjects.</summary>
-internal sealed class RecordingNotifier : INotifier
+public sealed class RecordingNotifier : INotifier
 {
     public ConcurrentQueue<(string Subject, string Body)> Messages { get; } = new();
 

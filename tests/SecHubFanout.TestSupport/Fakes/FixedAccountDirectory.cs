@@ -1,8 +1,9 @@
 using SecHubFanout.Core.Orchestration;
 
-namespace SecHubFanout.Coordinator.Tests.Fakes;
+namespace SecHubFanout.TestSupport.Fakes;
 
-internal sealed class FixedAccountDirectory(params string[] accounts) : IAccountDirectory
+/// <summary>The organization's accounts, as the StackSet would list them; counts the calls.</summary>
+public sealed class FixedAccountDirectory(params string[] accounts) : IAccountDirectory
 {
     public int Calls { get; private set; }
 
