@@ -10,6 +10,8 @@ public sealed class ReportCommandTests
     private static TempDirectory _work = null!;
     private static string _smallReport = null!;
     private static string _organizationReport = null!;
+    private static string _fourMonthsReport = null!;
+    private static List<FixtureFinding> _fourMonths = null!;
 
     [ClassInitialize]
     public static async Task ClassInitialize(TestContext context)
@@ -21,7 +23,13 @@ public sealed class ReportCommandTests
         var organization = Path.Combine(_work.Path, "organization");
         ParquetFixture.Write(organization, ParquetFixture.Organization());
         _organizationReport = Path.Combine(_work.Path, "out", "organization.html");
-        foreach (var (input, output) in new[] { (small, _smallReport), (organization, _organizationReport) })
+        // The organization's findings spread over four months (one every 7 hours), every third one resolved.
+        var start = new DateTimeOffset(2026, 8, 3, 0, 0, 0, TimeSpan.Zero);
+        _fourMonths = [.. ParquetFixture.Organization().DistinctBy(f => f.Id).Select((f, i) => f with { UpdatedAt = start.AddHours(i * 7), Workflow = i % 3 == 0 ? "RESOLVED" : f.Workflow })];
+        var fourMonths = Path.Combine(_work.Path, "four-months");
+        ParquetFixture.Write(fourMonths, _fourMonths);
+        _fourMonthsReport = Path.Combine(_work.Path, "four-months.html");
+        foreach (var (input, output) in new[] { (small, _smallReport), (organization, _organizationReport), (fourMonths, _fourMonthsReport) })
         {
             var result = await CliProcess.RunAsync("report", "--in", input, "--out", output);
             Assert.AreEqual(0, result.ExitCode, result.Stderr);
@@ -45,6 +53,25 @@ public sealed class ReportCommandTests
         Assert.AreEqual(2 + 9, bars.Count, "2 compliance states (FAILED, PASSED) + 9 failing controls");
         Assert.IsTrue(bars.All(w => w >= 2));
         Assert.IsTrue(bars.Distinct().Count() > 3, "bar lengths follow the values");
+    }
+
+    [TestMethod]
+    public async Task Report_FourMonths_TrendIsWeeklyAndNewVersusResolvedAddsUp()
+    {
+        var dom = await HeadlessChromium.DumpDomAsync(_fourMonthsReport);
+
+        StringAssert.Contains(dom, "<h2 id=\"trend\">Findings per week by severity</h2>");
+        var paths = Regex.Matches(dom, "<path class=\"series\" data-series=\"\\w+\" d=\"(M[^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.IsNotEmpty(paths);
+        Assert.IsTrue(paths.All(d => Regex.Matches(d, " L").Count is >= 15 and <= 19), "one point per week over four months, not one per hour");
+        var columns = Regex.Matches(dom, "<rect class=\"column\" data-series=\"(new|resolved)\" data-x=\"([\\d-]+)\" data-value=\"(\\d+)\"")
+            .Select(m => (Series: m.Groups[1].Value, Week: DateTime.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), Value: long.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        Assert.AreEqual(_fourMonths.Count, columns.Where(c => c.Series == "new").Sum(c => c.Value), "every finding is new once");
+        Assert.AreEqual(_fourMonths.Count(f => f.Workflow == "RESOLVED"), columns.Where(c => c.Series == "resolved").Sum(c => c.Value));
+        Assert.IsTrue(columns.All(c => c.Week.DayOfWeek == DayOfWeek.Monday), "weeks start on Monday");
+        var firstResolved = _fourMonths.Where(f => f.Workflow == "RESOLVED").Min(f => f.UpdatedAt).UtcDateTime;
+        Assert.AreEqual(0, columns.Where(c => c.Series == "resolved" && c.Week.AddDays(7) <= firstResolved).Sum(c => c.Value), "nothing resolved before the first resolution");
     }
 
     [TestMethod]

@@ -36,9 +36,25 @@ internal static class ReportBuilder
                    count(DISTINCT account_id) AS accounts, count(DISTINCT region) AS regions
             FROM findings GROUP BY export_id ORDER BY min(exported_at), export_id
             """);
-        var hourly = database.Query("""
-            SELECT hour, severity_label, CAST(sum(findings) AS BIGINT) AS findings
-            FROM findings_hourly GROUP BY ALL ORDER BY hour
+        var bucket = totals[4] is { } firstUpdate && totals[5] is { } lastUpdate ? TimeBucket.For(Utc(firstUpdate), Utc(lastUpdate)) : TimeBucket.Hour;
+        var trend = database.Query($"""
+            SELECT date_trunc('{bucket.Unit}', hour) AS bucket, severity_label, CAST(sum(findings) AS BIGINT) AS findings
+            FROM findings_hourly GROUP BY ALL ORDER BY bucket
+            """);
+
+        // New: the week a finding was first observed (else created); resolved: the week of the update that resolved or archived it.
+        var weekly = database.Query("""
+            WITH latest AS (SELECT * FROM findings_latest),
+            opened AS (
+                SELECT date_trunc('week', coalesce(first_observed_at, created_at)) AS week, count(*) AS findings
+                FROM latest WHERE coalesce(first_observed_at, created_at) IS NOT NULL GROUP BY ALL),
+            resolved AS (
+                SELECT date_trunc('week', updated_at) AS week, count(*) AS findings
+                FROM latest WHERE (workflow_status = 'RESOLVED' OR record_state = 'ARCHIVED') AND updated_at IS NOT NULL GROUP BY ALL)
+            SELECT coalesce(opened.week, resolved.week) AS week, CAST(coalesce(opened.findings, 0) AS BIGINT) AS new,
+                   CAST(coalesce(resolved.findings, 0) AS BIGINT) AS resolved
+            FROM opened FULL OUTER JOIN resolved ON opened.week = resolved.week
+            ORDER BY week
             """);
         var compliance = database.Query("""
             SELECT coalesce(compliance_status, '(none)') AS compliance_status, count(*) AS findings
@@ -77,8 +93,11 @@ internal static class ReportBuilder
         Card(html, "exports", exports.Rows.Count);
         html.Append("</div>");
 
-        html.Append("<h2>Findings per hour by severity</h2><p class=\"muted\">Finding versions by the hour of their last update (view findings_hourly).</p>");
-        html.Append(HourlyChart(hourly));
+        html.Append(CultureInfo.InvariantCulture, $"<h2 id=\"trend\">Findings per {bucket.Unit} by severity</h2><p class=\"muted\">Finding versions by the {bucket.Unit} of their last update (view findings_hourly, summed per {bucket.Unit}: the step follows the range).</p>");
+        html.Append(TrendChart(trend, bucket));
+
+        html.Append("<h2 id=\"new-resolved\">New and resolved findings per week</h2><p class=\"muted\">Latest version of each finding (view findings_latest): new in the week it was first observed, resolved in the week of the update that resolved or archived it. Weeks start on Monday (UTC).</p>");
+        html.Append(WeeklyChart(weekly));
 
         html.Append("<h2>Compliance status</h2><p class=\"muted\">Latest version of each finding (view findings_latest).</p>");
         html.Append(Bars(
@@ -107,29 +126,24 @@ internal static class ReportBuilder
         return html.ToString();
     }
 
-    private static string HourlyChart(QueryResult hourly)
+    private static string TrendChart(QueryResult trend, TimeBucket bucket)
     {
-        var points = hourly.Rows.Where(r => r[0] is DateTime).Select(r => (Hour: (DateTime)r[0]!, Severity: r[1] as string, Count: Convert.ToInt64(r[2], CultureInfo.InvariantCulture))).ToList();
+        var points = trend.Rows.Where(r => r[0] is not null).Select(r => (Start: Utc(r[0]!), Severity: r[1] as string, Count: Convert.ToInt64(r[2], CultureInfo.InvariantCulture))).ToList();
         if (points.Count == 0)
         {
             return "<p>No findings.</p>";
         }
 
-        // Every hour between the first and the last, so quiet hours show as zero instead of being skipped (up to ~3 months).
-        var first = points.Min(p => p.Hour);
-        var last = points.Max(p => p.Hour);
-        var hours = (last - first).TotalHours <= 24 * 92
-            ? [.. Enumerable.Range(0, (int)(last - first).TotalHours + 1).Select(h => first.AddHours(h))]
-            : points.Select(p => p.Hour).Distinct().Order().ToList();
-        var index = hours.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i);
+        var starts = bucket.Span(points.Min(p => p.Start), points.Max(p => p.Start));
+        var index = starts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
         var known = _severities.Select(s => s.Label).ToHashSet();
         var series = new List<Series>();
         foreach (var (label, color) in _severities.Append(("OTHER", "#9e9e9e")))
         {
-            var values = new long[hours.Count];
+            var values = new long[starts.Count];
             foreach (var point in points.Where(p => label == "OTHER" ? !known.Contains(p.Severity ?? "") : p.Severity == label))
             {
-                values[index[point.Hour]] += point.Count;
+                values[index[point.Start]] += point.Count;
             }
 
             if (values.Any(v => v > 0))
@@ -138,9 +152,33 @@ internal static class ReportBuilder
             }
         }
 
-        var labels = hours.Select(h => h.ToString("MM-dd HH:00", CultureInfo.InvariantCulture)).ToList();
-        return Lines(labels, series, "Findings per hour by severity");
+        return Lines([.. starts.Select(bucket.Label)], series, $"Findings per {bucket.Unit} by severity");
     }
+
+    private static string WeeklyChart(QueryResult weekly)
+    {
+        var rows = weekly.Rows.Where(r => r[0] is not null).Select(r => (Week: Utc(r[0]!), New: Convert.ToInt64(r[1], CultureInfo.InvariantCulture), Resolved: Convert.ToInt64(r[2], CultureInfo.InvariantCulture))).ToList();
+        if (rows.Count == 0)
+        {
+            return "<p>No findings.</p>";
+        }
+
+        var weeks = TimeBucket.Week.Span(rows.Min(r => r.Week), rows.Max(r => r.Week));
+        var byWeek = rows.ToDictionary(r => r.Week);
+        var opened = weeks.Select(w => byWeek.TryGetValue(w, out var r) ? r.New : 0).ToArray();
+        var resolved = weeks.Select(w => byWeek.TryGetValue(w, out var r) ? r.Resolved : 0).ToArray();
+        return Columns(
+            [.. weeks.Select(TimeBucket.Week.Label)],
+            [new Series("new", "#d32f2f", opened), new Series("resolved", "#388e3c", resolved)],
+            "New and resolved findings per week");
+    }
+
+    private static DateTime Utc(object value) => value switch
+    {
+        DateTimeOffset o => o.UtcDateTime,
+        DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
+        _ => throw new InvalidOperationException($"expected a timestamp, got {value.GetType().Name}"),
+    };
 
     private static void Card(StringBuilder html, string label, object? value) =>
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"card\"><b>{Html(ValueText.Format(value))}</b>{Html(label)}</div>");

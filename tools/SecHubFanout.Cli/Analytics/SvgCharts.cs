@@ -54,14 +54,51 @@ internal static class SvgCharts
             }
         }
 
-        var legendX = left;
-        foreach (var s in series)
+        Legend(svg, series, left, height);
+        svg.Append("</svg>");
+        return svg.ToString();
+    }
+
+    /// <summary>A column chart: per x label one column per series side by side, with axes, gridlines and a legend.</summary>
+    public static string Columns(IReadOnlyList<string> xLabels, IReadOnlyList<Series> series, string title)
+    {
+        const int width = 960, height = 280, left = 56, right = 16, top = 16, bottom = 64;
+        var plotWidth = width - left - right;
+        var plotHeight = height - top - bottom;
+        var yMax = NiceCeiling(Math.Max(1, series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max()));
+        var slot = plotWidth / (double)Math.Max(1, xLabels.Count);
+        var column = Math.Max(1, slot * 0.8 / Math.Max(1, series.Count));
+        double Y(long v) => top + plotHeight - (v * (double)plotHeight / yMax);
+
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart column-chart\" viewBox=\"0 0 {width} {height + 28}\" role=\"img\" aria-label=\"{Html(title)}\">");
+        for (var g = 0; g <= 4; g++)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"legend\" x=\"{legendX}\" y=\"{height - 10}\" width=\"12\" height=\"12\" fill=\"{s.Color}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"legend-label\" x=\"{legendX + 18}\" y=\"{height + 1}\">{Html(s.Label)} ({s.Values.Sum()})</text>");
-            legendX += 40 + (s.Label.Length + 8) * 8;
+            var value = yMax * g / 4;
+            svg.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{left}\" x2=\"{width - right}\" y1=\"{Y(value):0.#}\" y2=\"{Y(value):0.#}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{left - 6}\" y=\"{Y(value) + 4:0.#}\" text-anchor=\"end\">{value}</text>");
         }
 
+        var step = Math.Max(1, (int)Math.Ceiling(xLabels.Count / 9.0));
+        for (var i = 0; i < xLabels.Count; i++)
+        {
+            var x0 = left + i * slot + slot * 0.1;
+            for (var k = 0; k < series.Count; k++)
+            {
+                var value = series[k].Values[i];
+                var y = Y(value);
+                svg.Append(CultureInfo.InvariantCulture,
+                    $"<rect class=\"column\" data-series=\"{Html(series[k].Label)}\" data-x=\"{Html(xLabels[i])}\" data-value=\"{value}\" x=\"{x0 + k * column:0.#}\" y=\"{y:0.#}\" width=\"{column:0.#}\" height=\"{top + plotHeight - y:0.#}\" fill=\"{series[k].Color}\"><title>{Html(xLabels[i])} {Html(series[k].Label)}: {value}</title></rect>");
+            }
+
+            if (i % step == 0)
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{left + (i + 0.5) * slot:0.#}\" y=\"{top + plotHeight + 16}\" text-anchor=\"middle\">{Html(xLabels[i])}</text>");
+            }
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{left}\" x2=\"{width - right}\" y1=\"{top + plotHeight}\" y2=\"{top + plotHeight}\"/>");
+        Legend(svg, series, left, height);
         svg.Append("</svg>");
         return svg.ToString();
     }
@@ -86,6 +123,17 @@ internal static class SvgCharts
 
         svg.Append("</svg>");
         return svg.ToString();
+    }
+
+    private static void Legend(StringBuilder svg, IReadOnlyList<Series> series, int left, int height)
+    {
+        var legendX = left;
+        foreach (var s in series)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"legend\" x=\"{legendX}\" y=\"{height - 10}\" width=\"12\" height=\"12\" fill=\"{s.Color}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"legend-label\" x=\"{legendX + 18}\" y=\"{height + 1}\">{Html(s.Label)} ({s.Values.Sum()})</text>");
+            legendX += 40 + (s.Label.Length + 8) * 8;
+        }
     }
 
     public static string Html(string? text) => WebUtility.HtmlEncode(text ?? "");
