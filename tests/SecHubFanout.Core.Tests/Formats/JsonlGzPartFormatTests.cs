@@ -42,7 +42,7 @@ public sealed class JsonlGzPartFormatTests
     public async Task Encoder_PrettyPrintedFinding_IsCompactedOntoOneLineWithSameValues()
     {
         var pretty = "{\r\n  \"Id\" : \"a b\",\n\t\"Title\": \"keeps  spaces \\n and \\\" and \\\\\",\n  \"Types\": [ \"x\" , \"y\" ],\n  \"N\": 1.50\n}"u8.ToArray();
-        var compact = SecHubFanout.TestSupport.SampleFindings.Control(1);
+        var compact = SampleFindings.Control(1);
 
         var lines = Encoding.UTF8.GetString(Gunzip(await EncodeAsync([pretty, compact]))).Split('\n');
 
