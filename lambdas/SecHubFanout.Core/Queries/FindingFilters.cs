@@ -71,7 +71,10 @@ public sealed class FindingFilters
             {
                 throw new InvalidFiltersException(
                     $"The filters set \"{property.Name}\", which the export uses for its own time windows. " +
-                    "Remove it and give the export a since instant instead, to export only findings updated since then.");
+                    "Remove it and give the export a since instant instead, to export only findings updated since then.")
+                {
+                    Field = WindowField,
+                };
             }
 
             if (!seen.Add(property.Name))

@@ -16,4 +16,7 @@ public sealed class InvalidFiltersException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>The filter field the problem is about, when it is about one (for example <see cref="FindingFilters.WindowField"/>), so hosts can add their own advice.</summary>
+    public string? Field { get; init; }
 }

@@ -91,7 +91,7 @@ public sealed class ExportCommandTests
     [DataRow("--regions|US_EAST", "'US_EAST' is not a Region name")]
     [DataRow("--format|csv", "Unknown format 'csv'")]
     [DataRow("--since|yesterday", "is not an ISO-8601 instant")]
-    [DataRow("--export-id|no/slashes", "Export ID \"no/slashes\" is not usable")]
+    [DataRow("--export-id|no/slashes", "--export-id: export ID \"no/slashes\" is not usable")]
     [DataRow("--part-size|10", "--part-size 10 is too small")]
     [DataRow("--kms-key-id|alias/x", "--kms-key-id applies only to an s3:// output")]
     [DataRow("--out|s3://Bad_Bucket/x", "is not a valid S3 bucket name")]

@@ -227,7 +227,8 @@ internal sealed class ExportRun
         }
         catch (InvalidFiltersException e)
         {
-            throw new UsageException("--filters: " + e.Message, e);
+            var advice = e.Field == FindingFilters.WindowField ? " Use --since for that." : string.Empty;
+            throw new UsageException("--filters: " + e.Message + advice, e);
         }
     }
 
