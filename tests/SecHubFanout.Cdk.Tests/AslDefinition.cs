@@ -41,45 +41,10 @@ internal static class AslDefinition
         }
     }
 
-    private static string ResolveString(JsonNode node, JsonObject parameters)
-    {
-        if (node is JsonValue value)
-        {
-            return value.GetValue<string>();
-        }
-
-        var obj = node.AsObject();
-        if (obj["Fn::Join"] is JsonArray join)
-        {
-            var separator = join[0]!.GetValue<string>();
-            var parts = join[1] switch
-            {
-                JsonArray list => list.Select(p => ResolveString(p!, parameters)),
-                JsonObject listRef => [ResolveString(listRef, parameters)],
-                _ => throw new InvalidOperationException("unexpected Fn::Join list"),
-            };
-            return string.Join(separator, parts);
-        }
-
-        if (obj["Ref"] is JsonValue reference)
-        {
-            var name = reference.GetValue<string>();
-            return name switch
-            {
-                "AWS::AccountId" => Account,
-                "AWS::Region" => Region,
-                "AWS::Partition" => "aws",
-                "AWS::URLSuffix" => "amazonaws.com",
-                _ when parameters[name] is JsonObject p => p["Default"]?.ToString() ?? $"arn:aws:events:{Region}:{Account}:event-bus/{name}",
-                _ => $"arn:aws:states:{Region}:{Account}:stateMachine:{name}",
-            };
-        }
-
-        if (obj["Fn::GetAtt"] is JsonArray getAtt)
-        {
-            return $"arn:aws:lambda:{Region}:{Account}:function:{getAtt[0]}";
-        }
-
-        throw new InvalidOperationException("unsupported intrinsic in DefinitionString: " + obj.ToJsonString());
-    }
+    private static string ResolveString(JsonNode node, JsonObject parameters) =>
+        new Intrinsics(
+            Account,
+            Region,
+            name => parameters[name] is JsonObject p ? p["Default"]?.ToString() ?? $"arn:aws:events:{Region}:{Account}:event-bus/{name}" : $"arn:aws:states:{Region}:{Account}:stateMachine:{name}",
+            getAtt => $"arn:aws:lambda:{Region}:{Account}:function:{getAtt[0]}").Resolve(node);
 }

@@ -52,45 +52,20 @@ public sealed class LambdaEnvironmentTests
         StringAssert.StartsWith(options.TopicArn, "arn:aws:sns:");
     }
 
-    private static Dictionary<string, string> Resolve(SynthesizedTemplate template, JsonObject variables) =>
-        variables.ToDictionary(v => v.Key, v => ResolveValue(template, v.Value!));
-
-    // The intrinsics the stacks use in environments, resolved as CloudFormation would with each parameter's default.
-    private static string ResolveValue(SynthesizedTemplate template, JsonNode node)
+    private static Dictionary<string, string> Resolve(SynthesizedTemplate template, JsonObject variables)
     {
-        if (node is JsonValue value)
-        {
-            return value.ToString();
-        }
-
-        var obj = node.AsObject();
-        if (obj["Ref"] is { } reference)
-        {
-            var name = reference.GetValue<string>();
-            return name switch
+        // A parameter stands for its default; a resource for a name, an SNS topic for its ARN.
+        var intrinsics = new Intrinsics(
+            Account,
+            Region,
+            name => name switch
             {
-                "AWS::AccountId" => Account,
-                "AWS::Region" => Region,
-                "AWS::Partition" => "aws",
-                "AWS::URLSuffix" => "amazonaws.com",
                 "CentralAccountId" => Account,
-                _ when template.Root["Parameters"]?[name] is JsonObject parameter => ((string?)parameter["Default"]?.ToString()) ?? string.Empty,
+                _ when template.Root["Parameters"]?[name] is JsonObject parameter => parameter["Default"]?.ToString() ?? string.Empty,
                 _ when template.Root["Resources"]![name]!["Type"]!.GetValue<string>() == "AWS::SNS::Topic" => $"arn:aws:sns:{Region}:{Account}:{name}",
                 _ => name.ToLowerInvariant(),
-            };
-        }
-
-        if (obj["Fn::GetAtt"] is JsonArray getAtt)
-        {
-            return $"arn:aws:{getAtt[0]!.GetValue<string>().ToLowerInvariant()}:{Region}:{Account}:{getAtt[1]}";
-        }
-
-        if (obj["Fn::Join"] is JsonArray join)
-        {
-            var parts = join[1] is JsonArray items ? items.Select(i => ResolveValue(template, i!)) : ResolveValue(template, join[1]!).Split(',');
-            return string.Join(join[0]!.GetValue<string>(), parts.Where(p => p.Length > 0));
-        }
-
-        throw new AssertFailedException($"an intrinsic the test does not resolve: {obj.ToJsonString()}");
+            },
+            getAtt => $"arn:aws:{getAtt[0]!.GetValue<string>().ToLowerInvariant()}:{Region}:{Account}:{getAtt[1]}");
+        return variables.ToDictionary(v => v.Key, v => intrinsics.Resolve(v.Value!));
     }
 }

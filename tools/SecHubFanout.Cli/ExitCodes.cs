@@ -22,7 +22,7 @@ internal static class ExitCodes
     public static IReadOnlyList<(int Code, string Meaning)> Table { get; } =
     [
         (Success, "done: everything asked for completed"),
-        (Failed, "some of the work failed (a Region, an account, a query); what was done is kept, and an export resumes with --checkpoint"),
+        (Failed, "some of the work failed (a Region, an account); what was done is kept, and an export resumes with --checkpoint"),
         (Usage, "bad input: the message says what is wrong and how to fix it; nothing was written"),
         (Credentials, "no credentials, or credentials rejected / access denied"),
         (Interrupted, "interrupted (Ctrl+C); an export resumes with --checkpoint"),
