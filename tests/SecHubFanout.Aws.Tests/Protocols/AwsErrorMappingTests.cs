@@ -83,7 +83,7 @@ public sealed class AwsErrorMappingTests
         // Assert
         Assert.AreEqual(ServiceErrorKind.NotEnabled, e.Kind);
         Assert.StartsWith("Security Hub is not enabled in eu-west-1 for account 111122223333", e.Message);
-        Assert.Contains("--regions", e.Message);
+        Assert.Contains("leave the Region out of the export", e.Message);
     }
 
     [TestMethod]

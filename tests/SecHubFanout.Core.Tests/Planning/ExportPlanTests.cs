@@ -123,7 +123,7 @@ public sealed class ExportPlanTests
     {
         var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ExportPlan.Create(s_end, s_ninetyDays, 8, 1.5, s_end.AddDays(1)));
 
-        StringAssert.Contains(error.Message, "--since");
+        StringAssert.Contains(error.Message, "The since instant");
     }
 
     [TestMethod]

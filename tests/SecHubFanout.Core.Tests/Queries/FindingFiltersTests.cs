@@ -25,8 +25,8 @@ public sealed class FindingFiltersTests
     [DataRow("\"CRITICAL\"", "must be a JSON object")]
     [DataRow("{\"SeverityLabel\":{\"Value\":\"CRITICAL\"}}", "\"SeverityLabel\" must be an array")]
     [DataRow("{\"SeverityLabel\":[\"CRITICAL\"]}", "\"SeverityLabel\"[0] must be a filter object")]
-    [DataRow("{\"UpdatedAt\":[{\"DateRange\":{\"Value\":7,\"Unit\":\"DAYS\"}}]}", "--since")]
-    [DataRow("{\"updatedAt\":[]}", "--since")]
+    [DataRow("{\"UpdatedAt\":[{\"DateRange\":{\"Value\":7,\"Unit\":\"DAYS\"}}]}", "give the export a since instant")]
+    [DataRow("{\"updatedAt\":[]}", "give the export a since instant")]
     [DataRow("{\"Id\":[],\"Id\":[]}", "twice")]
     public void Parse_Invalid_ThrowsSayingWhatIsWrong(string json, string expected)
     {

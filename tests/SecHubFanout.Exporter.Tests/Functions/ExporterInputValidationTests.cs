@@ -99,7 +99,7 @@ public sealed class ExporterInputValidationTests
 
         Assert.AreEqual(RegionExportStatus.Failed, output.Status);
         Assert.Contains("filters: ", output.Error!);
-        Assert.Contains("--since", output.Error!);
+        Assert.Contains("give the export a since instant", output.Error!);
     }
 
     [TestMethod]
