@@ -93,7 +93,9 @@ internal static class SvgCharts
 
             if (i % step == 0)
             {
-                svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{left + (i + 0.5) * slot:0.#}\" y=\"{top + plotHeight + 16}\" text-anchor=\"middle\">{Html(xLabels[i])}</text>");
+                // Kept inside the chart: the last label would otherwise run past its right edge.
+                var labelX = Math.Min(left + (i + 0.5) * slot, width - right - 36);
+                svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{labelX:0.#}\" y=\"{top + plotHeight + 16}\" text-anchor=\"middle\">{Html(xLabels[i])}</text>");
             }
         }
 
