@@ -70,7 +70,10 @@ public static class HeadlessChromium
 
     private static async Task<(string Stdout, string Stderr)> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var executable = Find() ?? throw new ChromiumMissingException(MissingMessage);
+        var executable = Find() ?? throw new ChromiumMissingException(
+            Environment.GetEnvironmentVariable("CHROME_PATH") is { Length: > 0 } given
+                ? $"CHROME_PATH is '{given}', which does not exist: point it at a Chrome or Chromium executable, or unset it to look on PATH."
+                : MissingMessage);
 
         var profile = Directory.CreateTempSubdirectory("sechub-chromium-");
         try
