@@ -10,6 +10,7 @@ fi
 for rid in "${rids[@]}"; do
   dotnet publish tools/SecHubFanout.Cli -c Release -r "$rid" --self-contained \
     -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=embedded \
+    -p:PublishDocumentationFile=false -p:PublishReferencesDocumentationFiles=false \
     -o "artifacts/bin/$rid"
   echo "artifacts/bin/$rid/$( [ "${rid%%-*}" = win ] && echo sechub-fanout.exe || echo sechub-fanout )"
 done

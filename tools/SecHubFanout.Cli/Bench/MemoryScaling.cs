@@ -138,7 +138,8 @@ internal sealed class MemoryScaling
 
         var info = new ProcessStartInfo(host);
         info.ArgumentList.Add("exec");
-        info.ArgumentList.Add(typeof(MemoryScaling).Assembly.Location);
+        // Under the muxer the CLI is a framework-dependent dll beside the others (Assembly.Location is empty in a single file).
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, typeof(MemoryScaling).Assembly.GetName().Name + ".dll"));
         return info;
     }
 
