@@ -13,7 +13,7 @@ namespace SecHubFanout.Aws.Orchestration;
 /// <summary>
 /// Registers a finished (account, Region) of an export as a Glue partition (JSON 1.1): reads the table's storage descriptor once
 /// (<c>GetTable</c>), then <c>BatchCreatePartition</c> with values (account_id, region, export_date, export_id) at
-/// <see cref="PartKeys.PartitionPrefix"/> in the bucket; an existing partition counts as registered.
+/// <see cref="PartKeys.PartitionPrefix(string, string, string, DateTimeOffset, Core.Queries.FindingsApi)"/> in the bucket; an existing partition counts as registered.
 /// </summary>
 public sealed class GluePartitionRegistrar : IPartitionRegistrar
 {

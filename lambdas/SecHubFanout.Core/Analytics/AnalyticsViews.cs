@@ -18,11 +18,7 @@ public static class AnalyticsViews
     /// The columns of the findings table as Athena (Glue) and the local <c>findings</c> view have them, in order: the file columns
     /// except <c>export_id</c>, then the partition keys (<c>export_id</c> is a partition key; a table may not declare it twice).
     /// </summary>
-    public static IReadOnlyList<ColumnDefinition> TableColumns { get; } =
-    [
-        .. FindingSchema.Columns.Where(c => !FindingSchema.PartitionKeys.Any(p => p.Name == c.Name)),
-        .. FindingSchema.PartitionKeys,
-    ];
+    public static IReadOnlyList<ColumnDefinition> TableColumns => FindingTable.Asff.TableColumns;
 
     /// <summary>Every view: findings_latest, findings_hourly, top_failing_controls, findings_by_account_region.</summary>
     public static IReadOnlyList<AnalyticsView> All { get; } = [.. _names.Select(Load)];
