@@ -30,6 +30,9 @@ public sealed class ParquetPartFormat : IPartFormat
         _table = table;
     }
 
+    /// <summary>The same format (and options) writing the columns of <paramref name="table"/>.</summary>
+    public ParquetPartFormat WithTable(FindingTable table) => new(_options, table);
+
     /// <summary>The table whose columns the parts hold.</summary>
     public FindingTable Table => _table;
 

@@ -24,9 +24,7 @@ public static class PartFormats
     public static IPartFormat Get(string name, Queries.FindingsApi api)
     {
         var format = Get(name);
-        return api == Queries.FindingsApi.V2 && format is ParquetPartFormat
-            ? new ParquetPartFormat(new ParquetPartOptions(), Schema.FindingTable.Ocsf)
-            : format;
+        return api == Queries.FindingsApi.V2 && format is ParquetPartFormat parquet ? parquet.WithTable(Schema.FindingTable.Ocsf) : format;
     }
 
     /// <summary>Looks a format up by name (case-insensitive).</summary>
