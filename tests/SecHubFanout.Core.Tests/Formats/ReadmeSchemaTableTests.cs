@@ -25,6 +25,25 @@ public sealed class ReadmeSchemaTableTests
         }
     }
 
+    [TestMethod]
+    public void ReadmeSchemaSection_OcsfParquetTable_MatchesOcsfFindingSchemaInOrder()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var start = readme.IndexOf("<!-- section: schema -->", StringComparison.Ordinal);
+        var end = readme.IndexOf("<!-- end: schema -->", StringComparison.Ordinal);
+        var section = readme[start..end];
+        var tableStart = section.IndexOf("| column (OCSF) | Parquet type |", StringComparison.Ordinal);
+        var rows = section[tableStart..].Split('\n').Skip(2).TakeWhile(l => l.StartsWith('|')).ToList();
+
+        var expected = OcsfFindingSchema.Columns.Select(c => $"| `{c.Name}` | {ParquetType(c.Type)} | `{AthenaType(c.Type)}` | `{DuckDbType(c.Type)}` |").ToList();
+
+        Assert.HasCount(expected.Count, rows, "one README row per OCSF column");
+        for (var i = 0; i < expected.Count; i++)
+        {
+            StringAssert.StartsWith(rows[i], expected[i], $"README OCSF row {i}");
+        }
+    }
+
     private static string ParquetType(ColumnType type) => type switch
     {
         ColumnType.String => "BYTE_ARRAY STRING",
