@@ -331,7 +331,7 @@ public sealed class CentralStackTests
         var table = _central.Resources("AWS::Glue::Table").Select(t => t.Value["Properties"]!["TableInput"]!).Single(t => (string?)t["Name"] == FindingsAnalytics.OcsfTableName);
         var partitionNames = FindingSchema.PartitionKeys.Select(p => p.Name).ToList();
 
-        Assert.AreEqual(FindingTable.Ocsf.Name, FindingsAnalytics.OcsfTableName);
+        Assert.AreEqual(FindingsAnalytics.OcsfTableName, FindingTable.Ocsf.Name);
         CollectionAssert.AreEqual(partitionNames, table["PartitionKeys"]!.AsArray().Select(c => (string)c!["Name"]!).ToList());
         CollectionAssert.AreEqual(
             OcsfFindingSchema.Columns.Where(c => !partitionNames.Contains(c.Name)).Select(c => (c.Name, GlueTypes.Of(c.Type))).ToList(),

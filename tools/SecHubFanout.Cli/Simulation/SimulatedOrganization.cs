@@ -30,7 +30,7 @@ internal static class SimulatedOrganization
     /// Exports every account's <paramref name="regions"/> from the emulator at <paramref name="endpoint"/> into <paramref name="sink"/>,
     /// all accounts at once; returns the accounts' results in the order of <paramref name="accounts"/>.
     /// </summary>
-    public static async Task<AccountResult[]> ExportAsync(
+    public static Task<AccountResult[]> ExportAsync(
         Uri endpoint,
         IReadOnlyList<string> accounts,
         IReadOnlyList<string> regions,
