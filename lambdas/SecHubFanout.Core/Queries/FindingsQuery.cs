@@ -45,17 +45,22 @@ public static class FindingsQuery
             writer.WriteEndArray();
             writer.WriteEndObject();
 
-            writer.WriteStartArray("SortCriteria");
-            writer.WriteStartObject();
-            writer.WriteString("Field", FindingFilters.WindowField);
-            writer.WriteString("SortOrder", "asc");
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-
-            writer.WriteNumber("MaxResults", pageSize);
+            WriteSortAndPageSize(writer, FindingFilters.WindowField, pageSize);
             writer.WriteEndObject();
         }
 
         return buffer.WrittenMemory.ToArray();
+    }
+
+    /// <summary>Writes <c>SortCriteria</c> (the window field, ascending) and <c>MaxResults</c>: the same for both APIs.</summary>
+    internal static void WriteSortAndPageSize(Utf8JsonWriter writer, string windowField, int pageSize)
+    {
+        writer.WriteStartArray("SortCriteria");
+        writer.WriteStartObject();
+        writer.WriteString("Field", windowField);
+        writer.WriteString("SortOrder", "asc");
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteNumber("MaxResults", pageSize);
     }
 }

@@ -36,14 +36,7 @@ internal static class OcsfFindingsQuery
             writer.WriteString("CompositeOperator", "AND");
             writer.WriteEndObject();
 
-            writer.WriteStartArray("SortCriteria");
-            writer.WriteStartObject();
-            writer.WriteString("Field", OcsfFilters.WindowField);
-            writer.WriteString("SortOrder", "asc");
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-
-            writer.WriteNumber("MaxResults", pageSize);
+            FindingsQuery.WriteSortAndPageSize(writer, OcsfFilters.WindowField, pageSize);
             writer.WriteEndObject();
         }
 

@@ -178,22 +178,6 @@ public sealed class JavaScriptSdkV2FidelityTests
         StringAssert.Contains(result.GetProperty("error").GetProperty("message").GetString(), "Input Query has changed");
     }
 
-    [TestMethod]
-    public async Task GetFindingsV2_MoreThanTheBurstAtOnce_ThrowsThrottlingException()
-    {
-        await using var emulator = await SecurityHubEmulator.StartAsync(new EmulatorOptions { FindingsPerRegion = 10 });
-
-        var result = await NodeScript.RunAsync("errors-v2.mjs", new { endpoint = emulator.Endpoint.ToString(), scenario = "throttle", requests = 20 });
-
-        var ok = result.GetProperty("ok").GetInt32();
-        var throttled = result.GetProperty("throttled").GetInt32();
-        Assert.AreEqual(0, result.GetProperty("other").GetArrayLength(), result.ToString());
-        Assert.AreEqual(20, ok + throttled);
-        Assert.IsGreaterThanOrEqualTo(6, ok, result.ToString());
-        Assert.IsGreaterThanOrEqualTo(1, throttled, result.ToString());
-        Assert.AreEqual(throttled, emulator.Counters.For("000000000000", "us-east-1").Throttles);
-    }
-
     private static bool ContainsWord(string? value, string word) =>
         value is not null && value.Split([' ', '(', ')', '-', '/', '.', ',', '"', ':'], StringSplitOptions.RemoveEmptyEntries).Contains(word);
 
