@@ -34,10 +34,10 @@ internal static class QueryCommand
             _ =>
             {
                 using var database = FindingsDatabase.Open(parse.GetValue(input)!.FullName);
-
-                // On stderr, so csv and json output stays machine-readable.
-                Console.Error.WriteLine("Reading " + database.Describe());
                 var result = database.Query(parse.GetValue(sql)!);
+
+                // On stderr, so csv and json output stays machine-readable; after the query, so an error is still the first line.
+                Console.Error.WriteLine("Reading " + database.Describe());
                 ResultWriter.Write(result, parse.GetValue(format)!, Console.Out);
                 return Task.FromResult(ExitCodes.Success);
             },
