@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SecHubFanout.Emulator.Tests.Support;
+using static SecHubFanout.Emulator.Tests.Support.SdkScripts;
 
 namespace SecHubFanout.Emulator.Tests.Fidelity;
 
@@ -23,7 +24,7 @@ public sealed class JavaScriptSdkV2FidelityTests
             GetFindingsRate = 1000,
             GetFindingsBurst = 1000,
         });
-        _all = Findings(await RunAsync("paginate-v2.mjs", new { }));
+        _all = FindingsOf(await RunAsync("paginate-v2.mjs", new { }));
     }
 
     [ClassCleanup]
@@ -34,7 +35,7 @@ public sealed class JavaScriptSdkV2FidelityTests
     {
         var result = await RunAsync("paginate-v2.mjs", new { maxResults = 37, region = "eu-west-1" });
 
-        var ids = Findings(result).Select(f => f.Str("uid")).ToList();
+        var ids = FindingsOf(result).Select(f => f.Str("uid")).ToList();
         Assert.AreEqual(ids.Count, ids.Distinct().Count(), "a finding came twice");
         CollectionAssert.AreEquivalent(_emulator.OcsfFindingIds(Account, "eu-west-1").ToList(), ids);
         Assert.AreEqual(11, result.GetProperty("pages").GetInt32());
@@ -89,7 +90,7 @@ public sealed class JavaScriptSdkV2FidelityTests
             },
         };
 
-        var result = Findings(await RunAsync("paginate-v2.mjs", new { filters, maxResults = 25 }));
+        var result = FindingsOf(await RunAsync("paginate-v2.mjs", new { filters, maxResults = 25 }));
 
         var expected = _all.Where(f =>
             (f.Str("severity") is "High" or "Critical"
@@ -121,7 +122,7 @@ public sealed class JavaScriptSdkV2FidelityTests
             },
         };
 
-        var result = Findings(await RunAsync("paginate-v2.mjs", new { filters }));
+        var result = FindingsOf(await RunAsync("paginate-v2.mjs", new { filters }));
 
         var expected = _all.Where(f => f.Str("compliance_status") != "Pass"
             && !f.GetProperty("resource_types").EnumerateArray().Any(t => t.GetString()!.StartsWith("AWS::EC2::", StringComparison.Ordinal))
@@ -144,7 +145,7 @@ public sealed class JavaScriptSdkV2FidelityTests
             },
         };
 
-        var result = Findings(await RunAsync("paginate-v2.mjs", new { filters, sortCriteria = new[] { new { Field = "finding_info.modified_time_dt", SortOrder = "desc" } }, maxResults = 20 }));
+        var result = FindingsOf(await RunAsync("paginate-v2.mjs", new { filters, sortCriteria = new[] { new { Field = "finding_info.modified_time_dt", SortOrder = "desc" } }, maxResults = 20 }));
 
         var expected = _all.Where(f => Modified(f) >= start && Modified(f) <= end).Select(f => f.Str("uid")).ToList();
         CollectionAssert.AreEquivalent(expected, result.Select(f => f.Str("uid")).ToList());
@@ -189,28 +190,7 @@ public sealed class JavaScriptSdkV2FidelityTests
         _ => 4,
     };
 
-    private static Task<JsonElement> RunAsync(string script, object extra)
-    {
-        var arguments = JsonSerializer.SerializeToNode(extra)!.AsObject();
-        arguments["endpoint"] = _emulator.Endpoint.ToString();
-        arguments.TryAdd("account", Account);
-        return NodeScript.RunAsync(script, arguments);
-    }
-
-    private static List<JsonElement> Findings(JsonElement result)
-    {
-        Assert.IsTrue(result.GetProperty("ok").GetBoolean(), result.ToString());
-        return [.. result.GetProperty("findings").EnumerateArray()];
-    }
+    private static Task<JsonElement> RunAsync(string script, object extra) => SdkScripts.RunAsync(_emulator, Account, script, extra);
 
     private static DateTimeOffset Modified(JsonElement f) => DateTimeOffset.Parse(f.Str("modified")!, CultureInfo.InvariantCulture);
-
-    private static void AssertError(JsonElement result, string name, int status, string scenario)
-    {
-        Assert.IsFalse(result.GetProperty("ok").GetBoolean(), scenario + ": " + result);
-        Assert.AreEqual(name, result.GetProperty("error").GetProperty("name").GetString(), scenario + ": " + result);
-        Assert.AreEqual(status, result.GetProperty("error").GetProperty("status").GetInt32());
-    }
-
-    private static string Format(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }
