@@ -40,6 +40,9 @@ public sealed record CentralOptions
     /// <summary>The Glue table (GLUE_TABLE). Default findings.</summary>
     public string GlueTable { get; init; } = "findings";
 
+    /// <summary>The Glue table of GetFindingsV2 (OCSF) exports (GLUE_OCSF_TABLE). Default findings_ocsf.</summary>
+    public string GlueOcsfTable { get; init; } = "findings_ocsf";
+
     /// <summary>The Athena workgroup named in emails (ATHENA_WORKGROUP). Default primary.</summary>
     public string AthenaWorkgroup { get; init; } = "primary";
 
@@ -134,6 +137,7 @@ public sealed record CentralOptions
             MaxConcurrency = maxConcurrency,
             GlueDatabase = Optional(CentralEnvironment.GlueDatabase) ?? "sechub_fanout",
             GlueTable = Optional(CentralEnvironment.GlueTable) ?? "findings",
+            GlueOcsfTable = Optional(CentralEnvironment.GlueOcsfTable) ?? "findings_ocsf",
             AthenaWorkgroup = Optional(CentralEnvironment.AthenaWorkgroup) ?? "primary",
             FunctionTimeout = TimeSpan.FromSeconds(timeoutSeconds),
             SilentAfter = TimeSpan.FromMinutes(silentMinutes),

@@ -34,7 +34,7 @@ internal sealed class CentralServices
             ledger,
             new SnsNotifier(clients.Query, options.TopicArn, retry),
             new S3ManifestStore(clients.CreateS3Client(), options.FindingsBucket, options.FindingsKmsKeyArn, options.FindingsBucketOwner),
-            new GluePartitionRegistrar(clients.Json, options.GlueDatabase, options.GlueTable, options.FindingsBucket, options.Region, retry),
+            new GluePartitionRegistrar(clients.Json, options.GlueDatabase, options.GlueTable, options.FindingsBucket, options.Region, retry, options.GlueOcsfTable),
             new CoordinatorOptions { FindingsBucket = options.FindingsBucket, GlueDatabase = options.GlueDatabase, GlueTable = options.GlueTable, AthenaWorkgroup = options.AthenaWorkgroup },
             time);
         IAccountDirectory directory = options.StackSetName is { } stackSet

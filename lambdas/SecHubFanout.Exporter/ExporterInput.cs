@@ -9,7 +9,7 @@ namespace SecHubFanout.Exporter;
 /// <param name="ExportId">The export ID (names the parts).</param>
 /// <param name="AccountId">The member account; when absent, the caller's account from STS.</param>
 /// <param name="Region">The one Region this invocation exports.</param>
-/// <param name="Filters">The Security Hub filters object, or null for every finding.</param>
+/// <param name="Filters">The Security Hub filters object (GetFindingsV2's OcsfFindingFilters when <paramref name="Api"/> is v2), or null for every finding.</param>
 /// <param name="Since">Only findings updated at or after this instant; null for everything.</param>
 /// <param name="Until">The export's pinned end (inclusive).</param>
 /// <param name="Checkpoint">The previous invocation's checkpoint; null to start the Region.</param>
@@ -17,6 +17,7 @@ namespace SecHubFanout.Exporter;
 /// <param name="Destination">The central bucket, the key root and the KMS key.</param>
 /// <param name="ExecutionStartTime">When the state machine execution that invokes this started (<c>$$.Execution.StartTime</c>); with <paramref name="HandOverAfterSeconds"/>, tells when to hand the Region over to a new execution.</param>
 /// <param name="HandOverAfterSeconds">How long after <paramref name="ExecutionStartTime"/> an unfinished Region asks to continue in a new execution (<see cref="ExporterOutput.HandOver"/>) instead of invoking again in this one.</param>
+/// <param name="Api">v1 (GetFindings, ASFF, default) or v2 (GetFindingsV2, OCSF: windows over finding_info.modified_time_dt, parts below findings/account_id=A/ocsf/).</param>
 public sealed record ExporterInput(
     string? ExportId,
     string? AccountId,
@@ -28,7 +29,8 @@ public sealed record ExporterInput(
     ExporterCounts? Counts,
     ExporterDestination? Destination,
     DateTimeOffset? ExecutionStartTime = null,
-    int? HandOverAfterSeconds = null);
+    int? HandOverAfterSeconds = null,
+    string? Api = null);
 
 /// <summary>Where the parts go.</summary>
 /// <param name="Bucket">The central findings bucket.</param>

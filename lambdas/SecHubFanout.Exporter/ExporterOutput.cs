@@ -13,7 +13,8 @@ namespace SecHubFanout.Exporter;
 /// True when the Region is unfinished and its execution is old enough that it should continue in a new execution from
 /// <paramref name="Checkpoint"/> (the execution's time limit is near); absent (null) otherwise, never written as false.
 /// </param>
-public sealed record ExporterOutput(string Status, JsonElement? Checkpoint, ExporterCounts Counts, string? Error = null, string? FailureKind = null, bool? HandOver = null)
+/// <param name="Api">On a final answer of a GetFindingsV2 export, <c>v2</c>: it rides into the Region result so the coordinator registers the partition in the OCSF table; null for v1.</param>
+public sealed record ExporterOutput(string Status, JsonElement? Checkpoint, ExporterCounts Counts, string? Error = null, string? FailureKind = null, bool? HandOver = null, string? Api = null)
 {
     /// <summary>The status of an invocation that stopped at its time budget.</summary>
     public const string InProgress = "in-progress";
@@ -43,7 +44,8 @@ public sealed record ExporterOutput(string Status, JsonElement? Checkpoint, Expo
             Counts.DurationMs,
             Error,
             attempt,
-            FailureKind);
+            FailureKind,
+            Api);
     }
 }
 

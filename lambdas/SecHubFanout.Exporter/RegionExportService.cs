@@ -14,6 +14,7 @@ using SecHubFanout.Core.Formats;
 using SecHubFanout.Core.Orchestration;
 using SecHubFanout.Core.Parts;
 using SecHubFanout.Core.Queries;
+using SecHubFanout.Core.Schema;
 using SecHubFanout.Core.Sinks;
 
 namespace SecHubFanout.Exporter;
@@ -140,7 +141,10 @@ public sealed class RegionExportService
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(left + Options.StopGrace);
         var progress = new CountProgress(this, request.ExportId, region, resume);
-        var exporter = new RegionExporter(_source, sink, _format, Options.Export, Time, _spool);
+        // GetFindingsV2 parts hold the OCSF columns: the same format (and options) over the other table.
+        var api = request.Filters.Api;
+        var format = api == FindingsApi.V2 && _format is ParquetPartFormat parquet ? parquet.WithTable(FindingTable.Ocsf) : _format;
+        var exporter = new RegionExporter(_source, sink, format, Options.Export, Time, _spool);
         RegionResult result;
         try
         {
@@ -172,11 +176,14 @@ public sealed class RegionExportService
         return result.Status switch
         {
             RegionStatus.InProgress => new ExporterOutput(ExporterOutput.InProgress, ToElement(result.Checkpoint!), counts, HandOver: HandOver(input)),
-            RegionStatus.Complete => new ExporterOutput(RegionExportStatus.Complete, null, counts),
-            RegionStatus.NotEnabled => new ExporterOutput(RegionExportStatus.NotEnabled, null, counts, result.Reason),
-            _ => new ExporterOutput(RegionExportStatus.Failed, null, counts, result.Reason, FailureKinds.From(result.FailureKind)),
+            RegionStatus.Complete => new ExporterOutput(RegionExportStatus.Complete, null, counts, Api: ApiName(api)),
+            RegionStatus.NotEnabled => new ExporterOutput(RegionExportStatus.NotEnabled, null, counts, result.Reason, Api: ApiName(api)),
+            _ => new ExporterOutput(RegionExportStatus.Failed, null, counts, result.Reason, FailureKinds.From(result.FailureKind), Api: ApiName(api)),
         };
     }
+
+    // Written only for v2, so v1 results stay byte-for-byte what they were.
+    private static string? ApiName(FindingsApi api) => api == FindingsApi.V2 ? api.Name() : null;
 
     /// <summary>True (else null) when the invoking execution is past its hand-over age: the Region continues in a new execution.</summary>
     private bool? HandOver(ExporterInput input) =>
@@ -212,12 +219,22 @@ public sealed class RegionExportService
             problems.Add($"since ({since:O}) is after until ({input.Until:O})");
         }
 
-        var filters = FindingFilters.None;
+        var api = FindingsApi.V1;
+        try
+        {
+            api = input.Api is null ? FindingsApi.V1 : FindingsApis.Parse(input.Api);
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add("api: " + e.Message);
+        }
+
+        var filters = FindingFilters.NoneFor(api);
         if (input.Filters is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } filterElement)
         {
             try
             {
-                filters = FindingFilters.Parse(Compact(filterElement));
+                filters = FindingFilters.Parse(Compact(filterElement), api);
             }
             catch (InvalidFiltersException e)
             {

@@ -126,10 +126,11 @@ public sealed class CentralControlPlaneTests
         AssertCommonStatements(statements, logGroupPrefix);
         AssertStatement(statements["RegisterPartitions"], ["glue:GetTable", "glue:BatchCreatePartition"], ":glue:");
         var glue = statements["RegisterPartitions"]["Resource"]!.AsArray().Select(r => r!.ToJsonString()).ToList();
-        Assert.HasCount(3, glue);
+        Assert.HasCount(4, glue);
         Assert.ContainsSingle(glue.Where(r => r.EndsWith(":catalog\"]]}", StringComparison.Ordinal)));
         Assert.ContainsSingle(glue.Where(r => r.EndsWith($":database/{FindingsAnalytics.DatabaseName}\"]]}}", StringComparison.Ordinal)));
         Assert.ContainsSingle(glue.Where(r => r.EndsWith($":table/{FindingsAnalytics.DatabaseName}/{FindingsAnalytics.TableName}\"]]}}", StringComparison.Ordinal)));
+        Assert.ContainsSingle(glue.Where(r => r.EndsWith($":table/{FindingsAnalytics.DatabaseName}/{FindingsAnalytics.OcsfTableName}\"]]}}", StringComparison.Ordinal)));
     }
 
     [TestMethod]

@@ -326,9 +326,27 @@ public sealed class CentralStackTests
     }
 
     [TestMethod]
+    public void GlueOcsfTable_ColumnsAndPartitionKeysAreTheOcsfSchemaTheEncoderWrites()
+    {
+        var table = _central.Resources("AWS::Glue::Table").Select(t => t.Value["Properties"]!["TableInput"]!).Single(t => (string?)t["Name"] == FindingsAnalytics.OcsfTableName);
+        var partitionNames = FindingSchema.PartitionKeys.Select(p => p.Name).ToList();
+
+        Assert.AreEqual(FindingsAnalytics.OcsfTableName, FindingTable.Ocsf.Name);
+        CollectionAssert.AreEqual(partitionNames, table["PartitionKeys"]!.AsArray().Select(c => (string)c!["Name"]!).ToList());
+        CollectionAssert.AreEqual(
+            OcsfFindingSchema.Columns.Where(c => !partitionNames.Contains(c.Name)).Select(c => (c.Name, GlueTypes.Of(c.Type))).ToList(),
+            table["StorageDescriptor"]!["Columns"]!.AsArray().Select(c => ((string)c!["Name"]!, (string)c!["Type"]!)).ToList());
+        var types = table["StorageDescriptor"]!["Columns"]!.AsArray().ToDictionary(c => (string)c!["Name"]!, c => (string)c!["Type"]!);
+        Assert.AreEqual("timestamp", types["modified_time"]);
+        Assert.AreEqual("int", types["class_uid"]);
+        Assert.AreEqual("array<string>", types["resource_types"]);
+        Assert.AreEqual("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", (string?)table["StorageDescriptor"]!["SerdeInfo"]!["SerializationLibrary"]);
+    }
+
+    [TestMethod]
     public void GlueTable_ColumnsAreTheSchemaWithoutPartitionNames()
     {
-        var table = _central.Single("AWS::Glue::Table")["Properties"]!["TableInput"]!;
+        var table = _central.Resources("AWS::Glue::Table").Select(t => t.Value["Properties"]!["TableInput"]!).Single(t => (string?)t["Name"] == FindingsAnalytics.TableName);
         var partitionNames = FindingSchema.PartitionKeys.Select(p => p.Name).ToList();
 
         CollectionAssert.AreEqual(partitionNames, table["PartitionKeys"]!.AsArray().Select(c => (string)c!["Name"]!).ToList());
@@ -357,11 +375,14 @@ public sealed class CentralStackTests
     {
         var queries = _central.Resources("AWS::Athena::NamedQuery").Select(q => q.Value["Properties"]!).ToList();
 
-        CollectionAssert.AreEquivalent(AnalyticsViews.All.Select(v => v.Name).ToList(), queries.Select(q => (string)q["Name"]!).ToList());
+        CollectionAssert.AreEquivalent(AnalyticsViews.All.Concat(AnalyticsViews.Ocsf).Select(v => v.Name).ToList(), queries.Select(q => (string)q["Name"]!).ToList());
         Assert.IsTrue(queries.All(q => (string?)q["WorkGroup"] == FindingsAnalytics.WorkGroupName && (string?)q["Database"] == FindingsAnalytics.DatabaseName));
         var latest = queries.Single(q => (string?)q["Name"] == "findings_latest");
         StringAssert.StartsWith((string)latest["QueryString"]!, $"CREATE OR REPLACE VIEW \"{FindingsAnalytics.DatabaseName}\".\"findings_latest\"");
         StringAssert.Contains((string)latest["QueryString"]!, $"\"{FindingsAnalytics.DatabaseName}\".\"{FindingsAnalytics.TableName}\"");
+        var controls = (string)queries.Single(q => (string?)q["Name"] == "findings_ocsf_failing_controls")["QueryString"]!;
+        StringAssert.Contains(controls, $"\"{FindingsAnalytics.DatabaseName}\".\"{FindingsAnalytics.OcsfTableName}\"");
+        Assert.IsFalse(controls.Contains($"\"{FindingsAnalytics.TableName}\"", StringComparison.Ordinal), "an OCSF view reads only the OCSF table");
     }
 
     private static List<JsonObject> LifecycleRules() =>

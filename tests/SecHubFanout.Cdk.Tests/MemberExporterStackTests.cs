@@ -249,7 +249,7 @@ public sealed class MemberExporterStackTests
         CollectionAssert.AreEquivalent(
             new[]
             {
-                "exportId.$", "accountId", "region.$", "filters.$", "since.$", "until.$", "attempt.$", "checkpoint.$", "counts.$", "continuation.$",
+                "exportId.$", "accountId", "region.$", "api.$", "filters.$", "since.$", "until.$", "attempt.$", "checkpoint.$", "counts.$", "continuation.$",
                 "invocations", "executionStartTime.$", "handOverAfterSeconds", "destination",
             },
             map["ItemSelector"]!.AsObject().Select(p => p.Key).ToArray(),
@@ -261,6 +261,11 @@ public sealed class MemberExporterStackTests
         Assert.AreEqual("$.result", (string?)invoke["ResultPath"], "the answer never replaces the checkpoint a retry resumes from");
         Assert.AreEqual("failed", (string?)loop["RegionFailed"]!["Parameters"]!["result"]!["status"]);
         Assert.AreEqual("$.counts", (string?)loop["RegionFailed"]!["Parameters"]!["result"]!["counts.$"], "a failed Region reports what it stored before");
+        // The API choice (v1 by default) travels from the execution input to every invocation and into a hand-over's execution.
+        Assert.AreEqual("$.args.api", (string?)map["ItemSelector"]!["api.$"]);
+        Assert.AreEqual("$.api", (string?)loop["NextPage"]!["Parameters"]!["api.$"]);
+        StringAssert.Contains((string)asl["States"]!["ApplyDefaults"]!["Parameters"]!["value.$"]!, "\"api\":\"v1\"", "an execution without api pages GetFindings");
+
         // The attempt travels from the execution input through every iteration into each Region result (the ledger fences restarts with it).
         Assert.AreEqual("$.args.attempt", (string?)map["ItemSelector"]!["attempt.$"]);
         StringAssert.Contains((string)asl["States"]!["ApplyDefaults"]!["Parameters"]!["value.$"]!, "\"attempt\":0", "an execution started by hand is attempt 0");

@@ -73,6 +73,7 @@ public sealed class MemberStateMachineExecutionTests
         Assert.AreEqual("2026-12-02T17:00:01.000Z", (string?)first["executionStartTime"], "the exporter learns the execution's start from $$.Execution.StartTime");
         Assert.AreEqual(ExporterStateMachine.HandOverAfterSeconds, (int)first["handOverAfterSeconds"]!);
         Assert.AreEqual(Account, (string?)first["accountId"], "the exporter's account is the deployed account, not the caller's word");
+        Assert.AreEqual("v1", (string?)first["api"], "an execution input without api pages GetFindings");
     }
 
     [TestMethod]
@@ -223,8 +224,9 @@ public sealed class MemberStateMachineExecutionTests
             .Exporter("eu-west-1", answers, then: Throws("Test.TooManyInvocations", "invoked past the limit"))
             .Exporter("us-east-1", [Returns(Complete(9))]);
         var input = Input("eu-west-1", "us-east-1");
-        input["filters"] = JsonNode.Parse("""{"SeverityLabel":[{"Value":"CRITICAL","Comparison":"EQUALS"}]}""");
+        input["filters"] = JsonNode.Parse("""{"CompositeFilters":[{"StringFilters":[{"FieldName":"severity","Filter":{"Value":"Critical","Comparison":"EQUALS"}}]}]}""");
         input["since"] = "2026-01-01T00:00:00Z";
+        input["api"] = "v2";
 
         var parent = LocalStepFunctions.Run(_asl, input, scenario);
 
@@ -241,6 +243,11 @@ public sealed class MemberStateMachineExecutionTests
         Assert.AreEqual(1, (int)childInput["continuation"]!);
         Assert.AreEqual(0, (int)childInput["attempt"]!);
         Assert.AreEqual(input["filters"]!.ToJsonString(), childInput["filters"]!.ToJsonString());
+        Assert.AreEqual("v2", (string?)childInput["api"], "a GetFindingsV2 export stays one after the hand-over");
+        CollectionAssert.AreEqual(
+            new[] { "v2" },
+            parent.ExporterInputs("us-east-1").Concat(parent.ExporterInputs("eu-west-1")).Select(i => (string?)i["api"]).Distinct().ToList(),
+            "every invocation of every Region pages GetFindingsV2");
         Assert.AreEqual("2026-01-01T00:00:00Z", (string?)childInput["since"]);
         Assert.AreEqual("2026-12-02T17:00:00Z", (string?)childInput["until"]);
         Assert.AreEqual(ExportId, (string?)childInput["exportId"]);
@@ -264,6 +271,7 @@ public sealed class MemberStateMachineExecutionTests
         Assert.AreEqual(Checkpoint("eu-west-1", limit).ToJsonString(), resumed[0]["checkpoint"]!.ToJsonString(), "the new execution resumes from the handed-over checkpoint");
         Assert.AreEqual(Counts(100 * limit).ToJsonString(), resumed[0]["counts"]!.ToJsonString());
         Assert.AreEqual(input["filters"]!.ToJsonString(), resumed[0]["filters"]!.ToJsonString());
+        Assert.AreEqual("v2", (string?)resumed[0]["api"]);
         Assert.AreEqual(0, (int)resumed[0]["invocations"]!, "the new execution has its own invocation budget");
         Assert.AreEqual(1, (int)resumed[0]["continuation"]!);
         var sent = child.SentResults("eu-west-1").Single();

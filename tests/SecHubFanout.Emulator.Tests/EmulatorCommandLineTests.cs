@@ -17,6 +17,7 @@ public sealed class EmulatorCommandLineTests
     [DataRow("--findings-per-region -1", "findings per Region")]
     [DataRow("--token-lifetime-s 0", "token lifetime")]
     [DataRow("--port 70000", "port")]
+    [DataRow("--get-findings-v2-rate 0", "GetFindingsV2 rate")]
     public async Task Invoke_InvalidOption_ExitsWithUsageAndSaysWhy(string arguments, string mentioned)
     {
         var error = new StringWriter();

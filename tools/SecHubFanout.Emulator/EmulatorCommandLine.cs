@@ -30,13 +30,15 @@ public static class EmulatorCommandLine
         var findings = new Option<int>("--findings-per-region") { Description = "Synthetic findings in every account and enabled Region.", DefaultValueFactory = _ => 1000 };
         var rate = new Option<double>("--get-findings-rate") { Description = "GetFindings requests per second per account and Region (AWS: 3).", DefaultValueFactory = _ => 3.0 };
         var burst = new Option<int>("--get-findings-burst") { Description = "GetFindings burst per account and Region (AWS: 6).", DefaultValueFactory = _ => 6 };
+        var rateV2 = new Option<double?>("--get-findings-v2-rate") { Description = "GetFindingsV2 requests per second per account and Region (undocumented by AWS; default: --get-findings-rate)." };
+        var burstV2 = new Option<int?>("--get-findings-v2-burst") { Description = "GetFindingsV2 burst per account and Region (default: --get-findings-burst)." };
         var latency = new Option<int>("--latency-ms") { Description = "Added to every Security Hub call, in milliseconds." };
         var faultRate = new Option<double>("--fault-rate") { Description = "Share of calls (0..1) answered 500 InternalException." };
         var dropRate = new Option<double>("--drop-rate") { Description = "Share of calls (0..1) whose connection is dropped." };
         var tokenLifetime = new Option<double?>("--token-lifetime-s") { Description = "NextTokens older than this many seconds are rejected; default: never." };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic findings and of fault injection.", DefaultValueFactory = _ => 42 };
         var large = new Option<int>("--large-finding-every") { Description = "Every Nth finding is about 230 KB; 0 = none." };
-        foreach (var option in new Option[] { port, accounts, regions, disabled, denied, findings, rate, burst, latency, faultRate, dropRate, tokenLifetime, seed, large })
+        foreach (var option in new Option[] { port, accounts, regions, disabled, denied, findings, rate, burst, rateV2, burstV2, latency, faultRate, dropRate, tokenLifetime, seed, large })
         {
             command.Options.Add(option);
         }
@@ -56,6 +58,8 @@ public static class EmulatorCommandLine
                 FindingsPerRegion = parse.GetValue(findings),
                 GetFindingsRate = parse.GetValue(rate),
                 GetFindingsBurst = parse.GetValue(burst),
+                GetFindingsV2Rate = parse.GetValue(rateV2),
+                GetFindingsV2Burst = parse.GetValue(burstV2),
                 Latency = TimeSpan.FromMilliseconds(parse.GetValue(latency)),
                 FaultRate = parse.GetValue(faultRate),
                 DropRate = parse.GetValue(dropRate),
@@ -105,7 +109,7 @@ public static class EmulatorCommandLine
             $"  accounts: {string.Join(", ", o.Accounts)}",
             $"  Regions with Security Hub: {string.Join(", ", o.Regions.Except(o.DisabledRegions))}" + (o.DisabledRegions.Count > 0 ? $"; not enabled: {string.Join(", ", o.DisabledRegions)}" : string.Empty)
                 + (o.DeniedRegions.Count > 0 ? $"; access denied: {string.Join(", ", o.DeniedRegions)}" : string.Empty),
-            string.Create(CultureInfo.InvariantCulture, $"  {o.FindingsPerRegion} findings per account and Region, seed {o.Seed}; GetFindings {o.GetFindingsRate} req/s, burst {o.GetFindingsBurst}"),
+            string.Create(CultureInfo.InvariantCulture, $"  {o.FindingsPerRegion} findings per account and Region, seed {o.Seed}; GetFindings {o.GetFindingsRate} req/s, burst {o.GetFindingsBurst}; GetFindingsV2 (POST /findingsv2, OCSF) {o.GetFindingsV2Rate ?? o.GetFindingsRate} req/s, burst {o.GetFindingsV2Burst ?? o.GetFindingsBurst}"),
             string.Empty,
             "Point any AWS client at it (the access key ID picks the account, the secret is always 'test', the Region is the signing Region):",
             $"  export AWS_ENDPOINT_URL={endpoint}",

@@ -30,6 +30,12 @@ public sealed record EmulatorOptions
     /// <summary>GetFindings burst per (account, Region). Default 6, as documented.</summary>
     public int GetFindingsBurst { get; init; } = 6;
 
+    /// <summary>GetFindingsV2 requests per second per (account, Region): undocumented by AWS; null (default) = <see cref="GetFindingsRate"/>.</summary>
+    public double? GetFindingsV2Rate { get; init; }
+
+    /// <summary>GetFindingsV2 burst per (account, Region); null (default) = <see cref="GetFindingsBurst"/>.</summary>
+    public int? GetFindingsV2Burst { get; init; }
+
     /// <summary>Added to every Security Hub call. Default none.</summary>
     public TimeSpan Latency { get; init; } = TimeSpan.Zero;
 
@@ -86,6 +92,11 @@ public sealed record EmulatorOptions
         foreach (var region in DeniedRegions.Except(Regions, StringComparer.Ordinal))
         {
             errors.Add($"denied Region '{region}' is not one of the enabled Regions ({string.Join(", ", Regions)}); add it to them too.");
+        }
+
+        if (GetFindingsV2Rate is <= 0 || GetFindingsV2Burst is < 1)
+        {
+            errors.Add("the GetFindingsV2 rate must be positive and its burst at least 1 (or leave both unset to use GetFindings' quota).");
         }
 
         if (FindingsPerRegion < 0)

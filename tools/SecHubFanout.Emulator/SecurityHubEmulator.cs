@@ -80,6 +80,13 @@ public sealed class SecurityHubEmulator : IAsyncDisposable
         return _state.Stores.TryGetValue((accountId, region), out var store) ? store.Ids() : new HashSet<string>();
     }
 
+    /// <summary>Every <c>finding_info.uid</c> GetFindingsV2 serves in one account and Region (the generated findings as OCSF).</summary>
+    public IReadOnlySet<string> OcsfFindingIds(string accountId, string region)
+    {
+        _ = FindingIds(accountId, region);
+        return _state.Stores.TryGetValue((accountId, region), out var store) ? store.OcsfIds() : new HashSet<string>();
+    }
+
     /// <summary>Stops listening and releases the port.</summary>
     public async ValueTask DisposeAsync()
     {

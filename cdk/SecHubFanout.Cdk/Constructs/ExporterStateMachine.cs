@@ -90,7 +90,7 @@ public sealed class ExporterStateMachine : Construct
     public ExporterStateMachine(Construct scope, string id, ExporterStateMachineProps props)
         : base(scope, id)
     {
-        // Execution input (the launcher's MemberExecutionInput): {exportId, accountId, until, regions?, filters?, since?, attempt?},
+        // Execution input (the launcher's MemberExecutionInput): {exportId, accountId, until, regions?, api?, filters?, since?, attempt?},
         // plus, from a hand-over, {checkpoint, counts, continuation} for its one Region. Absent optional fields get defaults so later
         // paths always resolve.
         var applyDefaults = new Pass(this, "ApplyDefaults", new PassProps
@@ -98,7 +98,7 @@ public sealed class ExporterStateMachine : Construct
             // Built from a string because jsii drops null values from objects; braces are escaped inside intrinsic string literals.
             Parameters = new Dictionary<string, object>
             {
-                ["value.$"] = "States.StringToJson('\\{\"regions\":[],\"filters\":null,\"since\":null,\"attempt\":0,\"checkpoint\":null,\"counts\":\\{\\},\"continuation\":0\\}')",
+                ["value.$"] = "States.StringToJson('\\{\"regions\":[],\"api\":\"v1\",\"filters\":null,\"since\":null,\"attempt\":0,\"checkpoint\":null,\"counts\":\\{\\},\"continuation\":0\\}')",
             },
             ResultPath = "$.defaults",
         });
@@ -145,6 +145,7 @@ public sealed class ExporterStateMachine : Construct
                 // This account, as deployed: the exporter confines its query to it and names the parts with it.
                 ["accountId"] = Aws.ACCOUNT_ID,
                 ["region.$"] = "$$.Map.Item.Value",
+                ["api.$"] = "$.args.api",
                 ["filters.$"] = "$.args.filters",
                 ["since.$"] = "$.args.since",
                 ["until.$"] = "$.args.until",
@@ -290,6 +291,7 @@ public sealed class ExporterStateMachine : Construct
                 ["exportId.$"] = "$.exportId",
                 ["accountId.$"] = "$.accountId",
                 ["region.$"] = "$.region",
+                ["api.$"] = "$.api",
                 ["filters.$"] = "$.filters",
                 ["since.$"] = "$.since",
                 ["until.$"] = "$.until",
@@ -398,6 +400,7 @@ public sealed class ExporterStateMachine : Construct
                 ["exportId.$"] = "$.exportId",
                 ["accountId"] = Aws.ACCOUNT_ID,
                 ["regions.$"] = "States.Array($.region)",
+                ["api.$"] = "$.api",
                 ["filters.$"] = "$.filters",
                 ["since.$"] = "$.since",
                 ["until.$"] = "$.until",

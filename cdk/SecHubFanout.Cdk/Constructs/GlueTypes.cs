@@ -17,5 +17,8 @@ public static class GlueTypes
     };
 
     /// <summary>The file columns the Glue table declares: a column named like a partition key is declared only as the partition key (Athena forbids both).</summary>
-    public static IReadOnlyList<ColumnDefinition> TableColumns() => AnalyticsViews.TableColumns.Except(FindingSchema.PartitionKeys).ToList();
+    public static IReadOnlyList<ColumnDefinition> TableColumns() => TableColumns(FindingTable.Asff);
+
+    /// <summary>The file columns the Glue table of <paramref name="table"/> declares (partition-named columns only as partition keys).</summary>
+    public static IReadOnlyList<ColumnDefinition> TableColumns(FindingTable table) => table.TableColumns.Except(table.PartitionKeys).ToList();
 }

@@ -178,6 +178,7 @@ public sealed class CentralStack : Stack
             [CentralEnvironment.MaxConcurrency] = p.AccountConcurrency.ValueAsString,
             [CentralEnvironment.GlueDatabase] = FindingsAnalytics.DatabaseName,
             [CentralEnvironment.GlueTable] = FindingsAnalytics.TableName,
+            [CentralEnvironment.GlueOcsfTable] = FindingsAnalytics.OcsfTableName,
             [CentralEnvironment.AthenaWorkgroup] = FindingsAnalytics.WorkGroupName,
             [CentralEnvironment.ReconcileAfterMinutes] = p.SilentRegionDeadlineMinutes.ValueAsString,
             [CentralEnvironment.IncludeThisAccount] = p.DeployExporterInThisAccount.ValueAsString,
@@ -228,7 +229,7 @@ public sealed class CentralStack : Stack
         foreach (var function in new[] { coordinator, reconciler })
         {
             function.Role!.AddToPrincipalPolicy(Statement("RegisterPartitions", ["glue:GetTable", "glue:BatchCreatePartition"],
-                [analytics.CatalogArn, analytics.DatabaseArn, analytics.TableArn]));
+                [analytics.CatalogArn, analytics.DatabaseArn, analytics.TableArn, analytics.OcsfTableArn]));
         }
 
         // Asynchronous invocations: Lambda retries a function error itself, then drops the event unless it has a destination.

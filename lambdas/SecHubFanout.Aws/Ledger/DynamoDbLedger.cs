@@ -76,6 +76,11 @@ public sealed class DynamoDbLedger : ILedger
             item["filters"] = S(export.FiltersJson);
         }
 
+        if (export.Api is not null)
+        {
+            item["api"] = S(export.Api);
+        }
+
         if (export.Since is { } since)
         {
             item["since"] = S(Iso(since));
@@ -940,7 +945,8 @@ public sealed class DynamoDbLedger : ILedger
             Time(item, "launchedAt"),
             Long(item, "failuresMailed"),
             Time(item, "lastDigestAt"),
-            (int)Long(item, "digests"));
+            (int)Long(item, "digests"),
+            Str(item, "api"));
 
     private static AccountRecord ToAccount(Dictionary<string, AttributeValue> item) =>
         new(

@@ -5,14 +5,16 @@ using SecHubFanout.Aws.Endpoints;
 using SecHubFanout.Aws.Protocols;
 using SecHubFanout.Core.Errors;
 using SecHubFanout.Core.Findings;
+using SecHubFanout.Core.Queries;
 
 namespace SecHubFanout.Aws.SecurityHub;
 
-/// <summary>Pages findings with Security Hub <c>GetFindings</c> (<c>POST /findings</c>), keeping each finding's raw bytes; one attempt per page (callers retry).</summary>
+/// <summary>
+/// Pages findings with Security Hub <c>GetFindings</c> (<c>POST /findings</c>) or, for requests of <see cref="FindingsApi.V2"/>,
+/// <c>GetFindingsV2</c> (<c>POST /findingsv2</c>, same signing and answer shape), keeping each finding's raw bytes; one attempt per page (callers retry).
+/// </summary>
 public sealed class SecurityHubFindingSource : IFindingSource
 {
-    private const string Operation = "GetFindings";
-
     private static readonly JsonWriterOptions TokenWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly RestJsonProtocolClient _client;
@@ -30,9 +32,9 @@ public sealed class SecurityHubFindingSource : IFindingSource
     public async Task<FindingPage> GetFindingsAsync(FindingsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var context = new AwsCallContext(AwsService.SecurityHub, request.Region, Operation) { AccountId = _accountId };
+        var context = new AwsCallContext(AwsService.SecurityHub, request.Region, request.Api.Operation()) { AccountId = _accountId };
         var body = BuildBody(request.Query, request.NextToken);
-        var response = await _client.SendPooledAsync(context, HttpMethod.Post, "/findings", body, cancellationToken).ConfigureAwait(false);
+        var response = await _client.SendPooledAsync(context, HttpMethod.Post, request.Api.Path(), body, cancellationToken).ConfigureAwait(false);
         try
         {
             // The findings are slices of the pooled body: the page owns it and returns it to the pool when disposed.
@@ -43,7 +45,7 @@ public sealed class SecurityHubFindingSource : IFindingSource
             response.Dispose();
             throw new ServiceCallException(
                 ServiceErrorKind.Transient,
-                $"Security Hub GetFindings in {request.Region} answered with malformed JSON ({e.Message}): it is retried; if it persists, check the endpoint URL.",
+                $"Security Hub {request.Api.Operation()} in {request.Region} answered with malformed JSON ({e.Message}): it is retried; if it persists, check the endpoint URL.",
                 innerException: e);
         }
         catch

@@ -8,11 +8,14 @@ namespace SecHubFanout.Core.Analytics;
 /// <param name="Template">The view's SELECT in the Athena dialect, with the placeholders <c>{table}</c>, <c>{columns}</c> and <c>{latest}</c>.</param>
 public sealed partial record AnalyticsView(string Name, string Description, string Template)
 {
+    /// <summary>The exported table the view reads (its columns fill <c>{columns}</c>). Default the ASFF table <c>findings</c>.</summary>
+    public Schema.FindingTable Table { get; init; } = Schema.FindingTable.Asff;
+
     /// <summary>The view's SELECT for <paramref name="dialect"/>, reading from <paramref name="table"/> (an already quoted, possibly qualified name).</summary>
     public string Select(SqlDialect dialect, string table)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
-        var sql = AnalyticsViews.Expand(Template, table);
+        var sql = AnalyticsViews.Expand(Template, table, Table);
         return dialect == SqlDialect.DuckDb ? DuckDbTranslation.Translate(sql) : sql;
     }
 

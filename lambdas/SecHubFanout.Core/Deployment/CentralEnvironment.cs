@@ -42,6 +42,9 @@ public static class CentralEnvironment
     /// <summary>The Glue table partitions are registered in.</summary>
     public const string GlueTable = "GLUE_TABLE";
 
+    /// <summary>The Glue table partitions of GetFindingsV2 (OCSF) exports are registered in.</summary>
+    public const string GlueOcsfTable = "GLUE_OCSF_TABLE";
+
     /// <summary>The Athena workgroup named in emails.</summary>
     public const string AthenaWorkgroup = "ATHENA_WORKGROUP";
 
@@ -59,6 +62,6 @@ public static class CentralEnvironment
     [
         LedgerTable, LedgerFailuresIndex, TopicArn, FindingsBucket, FindingsBucketOwner, FindingsKmsKeyArn, StackSetName, CallAs,
         DefaultRegions, MaxConcurrency, GlueDatabase, GlueTable, AthenaWorkgroup, ReconcileAfterMinutes, FunctionTimeoutSeconds,
-        IncludeThisAccount,
+        IncludeThisAccount, GlueOcsfTable,
     ];
 }

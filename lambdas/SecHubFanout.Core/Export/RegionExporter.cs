@@ -5,6 +5,7 @@ using SecHubFanout.Core.Findings;
 using SecHubFanout.Core.Formats;
 using SecHubFanout.Core.Parts;
 using SecHubFanout.Core.Planning;
+using SecHubFanout.Core.Queries;
 using SecHubFanout.Core.Sinks;
 
 namespace SecHubFanout.Core.Export;
@@ -127,7 +128,7 @@ public sealed class RegionExporter
 
     internal async Task<RegionResult> RunAsync(ExportRequest request, string region, ExportCheckpoint initial, ExportCallbacks callbacks, long started, CancellationToken cancellationToken)
     {
-        var prefix = PartKeys.PartitionPrefix(request.ExportId, request.AccountId, region, initial.End);
+        var prefix = PartKeys.PartitionPrefix(request.ExportId, request.AccountId, region, initial.End, request.Filters.Api);
         if (initial.IsComplete)
         {
             return Result(region, RegionStatus.Complete, null, initial, 0, 0, 0, started, prefix);
@@ -179,7 +180,7 @@ public sealed class RegionExporter
         {
             return failure is ServiceCallException { Kind: ServiceErrorKind.NotEnabled } notEnabled
                 ? Result(region, RegionStatus.NotEnabled, notEnabled.Message, null, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix)
-                : Result(region, RegionStatus.Failed, Describe(failure, region), checkpoint, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix)
+                : Result(region, RegionStatus.Failed, Describe(failure, region, request.Filters.Api), checkpoint, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix)
                     with { FailureKind = (failure as ServiceCallException)?.Kind };
         }
 
@@ -187,11 +188,11 @@ public sealed class RegionExporter
         return Result(region, status, null, checkpoint, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix);
     }
 
-    private string Describe(Exception failure, string region) => failure switch
+    private string Describe(Exception failure, string region, FindingsApi api) => failure switch
     {
         ServiceCallException { IsRetryable: true } e =>
-            $"GetFindings in {region} still failed after {_options.Retry.MaxRetries} retries ({e.ErrorCode ?? e.Kind.ToString()}): {e.Message}",
-        ServiceCallException e => $"GetFindings in {region} failed ({e.ErrorCode ?? e.Kind.ToString()}): {e.Message}",
+            $"{api.Operation()} in {region} still failed after {_options.Retry.MaxRetries} retries ({e.ErrorCode ?? e.Kind.ToString()}): {e.Message}",
+        ServiceCallException e => $"{api.Operation()} in {region} failed ({e.ErrorCode ?? e.Kind.ToString()}): {e.Message}",
         _ => $"{failure.GetType().Name}: {failure.Message}",
     };
 

@@ -16,12 +16,14 @@ internal sealed class WindowPager
     private readonly RegionRun _run;
     private readonly UpdatedAtWindow _window;
     private readonly ReadOnlyMemory<byte> _query;
+    private readonly FindingsApi _api;
 
     public WindowPager(RegionRun run, UpdatedAtWindow window, FindingFilters filters)
     {
         _run = run;
         _window = window;
         _query = FindingsQuery.Build(filters, window, run.Options.PageSize);
+        _api = filters.Api;
     }
 
     /// <summary>The exact body every page of this window sends.</summary>
@@ -55,7 +57,7 @@ internal sealed class WindowPager
                 FindingPage page;
                 try
                 {
-                    page = await _run.FetchAsync(new FindingsRequest(_run.Region, _query, token), pagingToken).ConfigureAwait(false);
+                    page = await _run.FetchAsync(new FindingsRequest(_run.Region, _query, token) { Api = _api }, pagingToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (_run.Deadline.IsCancellationRequested && !storingToken.IsCancellationRequested)
                 {

@@ -9,15 +9,19 @@ internal abstract class ParquetColumnBuffer
 {
     public abstract Field Field { get; }
 
-    public static ParquetColumnBuffer Create(ColumnDefinition column)
+    public static ParquetColumnBuffer Create(ColumnDefinition column) => Create(column, FindingTable.Asff);
+
+    /// <summary>A column of <paramref name="table"/>: OCSF columns take their values from <see cref="ParquetRow.Ocsf"/> (<see cref="OcsfColumnSources"/>).</summary>
+    public static ParquetColumnBuffer Create(ColumnDefinition column, FindingTable table)
     {
         var name = column.Name;
+        var ocsf = table.Api == Queries.FindingsApi.V2;
         return column.Type switch
         {
-            ColumnType.String => new ScalarColumn<ReadOnlyMemory<char>>(new DataField<string>(name), StringSource(name)),
-            ColumnType.Int => new ScalarColumn<int>(new DataField<int?>(name), IntSource(name)),
-            ColumnType.Timestamp => new ScalarColumn<DateTime>(TimestampField(name), Utc(TimestampSource(name))),
-            ColumnType.StringList => new StringListColumn(name, ListSource(name)),
+            ColumnType.String => new ScalarColumn<ReadOnlyMemory<char>>(new DataField<string>(name), ocsf ? OcsfColumnSources.String(name) : StringSource(name)),
+            ColumnType.Int => new ScalarColumn<int>(new DataField<int?>(name), ocsf ? OcsfColumnSources.Int(name) : IntSource(name)),
+            ColumnType.Timestamp => new ScalarColumn<DateTime>(TimestampField(name), Utc(ocsf ? OcsfColumnSources.Timestamp(name) : TimestampSource(name))),
+            ColumnType.StringList => new StringListColumn(name, ocsf ? OcsfColumnSources.List(name) : ListSource(name)),
             _ => throw new NotSupportedException($"column {name} has type {column.Type}, which the Parquet writer does not know"),
         };
     }
@@ -32,7 +36,7 @@ internal abstract class ParquetColumnBuffer
     public abstract void Release();
 
     // The one mapping from schema column names to values: a column added to FindingSchema fails here, loudly, until it is mapped.
-    private static Func<ParquetRow, ReadOnlyMemory<char>?> StringSource(string name) => name switch
+    internal static Func<ParquetRow, ReadOnlyMemory<char>?> StringSource(string name) => name switch
     {
         "id" => r => Text(r.Fields.Id),
         "product_arn" => r => Text(r.Fields.ProductArn),
@@ -60,7 +64,7 @@ internal abstract class ParquetColumnBuffer
         _ => throw Unmapped(name, ColumnType.Int),
     };
 
-    private static Func<ParquetRow, DateTimeOffset?> TimestampSource(string name) => name switch
+    internal static Func<ParquetRow, DateTimeOffset?> TimestampSource(string name) => name switch
     {
         "created_at" => r => r.Fields.CreatedAt,
         "updated_at" => r => r.Fields.UpdatedAt,
@@ -78,9 +82,9 @@ internal abstract class ParquetColumnBuffer
         _ => throw Unmapped(name, ColumnType.StringList),
     };
 
-    private static ReadOnlyMemory<char>? Text(string? value) => value?.AsMemory();
+    internal static ReadOnlyMemory<char>? Text(string? value) => value?.AsMemory();
 
-    private static NotSupportedException Unmapped(string name, ColumnType type) =>
+    internal static NotSupportedException Unmapped(string name, ColumnType type) =>
         new($"FindingSchema column '{name}' ({type}) has no value source in the Parquet writer; map it in {nameof(ParquetColumnBuffer)} (and extract it in {nameof(FindingFieldReader)}).");
 
     // INT64 TIMESTAMP(MILLIS, isAdjustedToUTC=true): Athena's timestamp, DuckDB's TIMESTAMP WITH TIME ZONE (not INT96, not a bare int64).

@@ -14,6 +14,7 @@ internal sealed class ParquetPartEncoder : IPartEncoder
     private readonly ParquetColumnBuffer[] _columns;
     private readonly ParquetSchema _schema;
     private readonly FindingFields _fields = new();
+    private readonly OcsfFields? _ocsf;
     private readonly CharArena _text = new();
     private ParquetWriter? _writer;
     private int _rowsInGroup;
@@ -21,11 +22,17 @@ internal sealed class ParquetPartEncoder : IPartEncoder
     private bool _completed;
 
     public ParquetPartEncoder(PartContext context, Stream output, ParquetPartOptions options)
+        : this(context, output, options, FindingTable.Asff)
+    {
+    }
+
+    public ParquetPartEncoder(PartContext context, Stream output, ParquetPartOptions options, FindingTable table)
     {
         _context = context;
         _output = output;
         _options = options;
-        _columns = [.. FindingSchema.Columns.Select(ParquetColumnBuffer.Create)];
+        _ocsf = table.Api == Queries.FindingsApi.V2 ? new OcsfFields() : null;
+        _columns = [.. table.Columns.Select(c => ParquetColumnBuffer.Create(c, table))];
         _schema = new ParquetSchema([.. _columns.Select(c => c.Field)]);
     }
 
@@ -34,13 +41,20 @@ internal sealed class ParquetPartEncoder : IPartEncoder
     public async ValueTask AddAsync(ReadOnlyMemory<byte> finding, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
-        FindingFieldReader.Read(finding.Span, _fields, Count);
+        if (_ocsf is null)
+        {
+            FindingFieldReader.Read(finding.Span, _fields, Count);
+        }
+        else
+        {
+            OcsfFieldReader.Read(finding, _ocsf, Count);
+        }
 
         // The reader has checked the bytes are valid UTF-8, so this decoding (and Parquet's re-encoding) is lossless.
         var text = _text.Allocate(Encoding.UTF8.GetCharCount(finding.Span));
         Encoding.UTF8.GetChars(finding.Span, text.Span);
 
-        var row = new ParquetRow(_fields, _context, text);
+        var row = new ParquetRow(_fields, _context, text) { Ocsf = _ocsf };
         foreach (var column in _columns)
         {
             column.Add(row);

@@ -20,6 +20,13 @@ public static class PartFormats
         throw new ArgumentException($"Unknown format '{name}'. Valid formats: {string.Join(", ", Names)}.", nameof(name));
     }
 
+    /// <summary>The format named <paramref name="name"/> for the findings of <paramref name="api"/> (Parquet parts of V2 hold the OCSF columns).</summary>
+    public static IPartFormat Get(string name, Queries.FindingsApi api)
+    {
+        var format = Get(name);
+        return api == Queries.FindingsApi.V2 && format is ParquetPartFormat parquet ? parquet.WithTable(Schema.FindingTable.Ocsf) : format;
+    }
+
     /// <summary>Looks a format up by name (case-insensitive).</summary>
     public static bool TryGet(string? name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPartFormat? format)
     {

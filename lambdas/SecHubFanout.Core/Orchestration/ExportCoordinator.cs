@@ -53,7 +53,7 @@ public sealed class ExportCoordinator : IRegionResultHandler
         if (result.Status == RegionExportStatus.Complete)
         {
             var until = await UntilAsync(result.ExportId, cancellationToken).ConfigureAwait(false);
-            await _partitions.RegisterAsync(result.ExportId, result.AccountId, result.Region, until, cancellationToken).ConfigureAwait(false);
+            await _partitions.RegisterAsync(result.ExportId, result.AccountId, result.Region, until, result.FindingsApi, cancellationToken).ConfigureAwait(false);
         }
 
         return await AfterAppliedAsync(result.ExportId, result.AccountId, result.Region, result.Status, result.FailureKind, result.Error, recorded.Shard, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.RateLimiting;
+using SecHubFanout.Core.Queries;
 
 namespace SecHubFanout.Core.Orchestration;
 
@@ -75,7 +76,10 @@ public sealed class ExportLauncher
                 now,
                 (request.Regions ?? _options.DefaultRegions).Distinct(StringComparer.Ordinal).ToList(),
                 request.Filters is { } f ? f.GetRawText() : null,
-                request.Since);
+                request.Since)
+            {
+                Api = request.FindingsApi == FindingsApi.V2 ? request.FindingsApi.Name() : null,
+            };
         }
 
         var accounts = (request.Accounts ?? (await _directory.ListAccountsAsync(cancellationToken).ConfigureAwait(false)).Concat(_options.AlsoLaunch).ToList())
@@ -191,7 +195,7 @@ public sealed class ExportLauncher
                 await _ledger.ExpectAccountAsync(export.ExportId, account, regions, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             }
 
-            var input = new MemberExecutionInput(export.ExportId, account, regions, filters, export.Since, export.Until, 0);
+            var input = new MemberExecutionInput(export.ExportId, account, regions, filters, export.Since, export.Until, 0) { Api = export.Api };
             return await StartAsync(session, new MemberExecution(account, export.ExportId, input), cancellationToken).ConfigureAwait(false);
         }
     }
@@ -278,7 +282,7 @@ public sealed class ExportLauncher
                 }
             }
 
-            var input = new MemberExecutionInput(export.ExportId, account, regions, filters, export.Since, export.Until, attempt);
+            var input = new MemberExecutionInput(export.ExportId, account, regions, filters, export.Since, export.Until, attempt) { Api = export.Api };
             return await StartAsync(session, new MemberExecution(account, $"{export.ExportId}-r{attempt}", input), cancellationToken).ConfigureAwait(false);
         }
     }

@@ -15,6 +15,7 @@ namespace SecHubFanout.Core.Orchestration;
 /// <param name="Since">Export only findings updated at or after this time; null for everything.</param>
 /// <param name="ContinueExportId">Set only by the launcher itself: go on launching the accounts of this export that a previous invocation did not reach.</param>
 /// <param name="ContinueFrom">With <paramref name="ContinueExportId"/>: the first account (in ordinal order) the previous invocation did not reach.</param>
+/// <param name="Api">v1 (GetFindings, default) or v2 (GetFindingsV2: OCSF findings, <paramref name="Filters"/> in OcsfFindingFilters form); a restart keeps the export's own.</param>
 public sealed record LaunchRequest(
     [property: JsonPropertyName("exportId")] string? ExportId = null,
     [property: JsonPropertyName("accounts")] IReadOnlyList<string>? Accounts = null,
@@ -22,8 +23,13 @@ public sealed record LaunchRequest(
     [property: JsonPropertyName("filters")] JsonElement? Filters = null,
     [property: JsonPropertyName("since")] DateTimeOffset? Since = null,
     [property: JsonPropertyName("continueExportId")] string? ContinueExportId = null,
-    [property: JsonPropertyName("continueFrom")] string? ContinueFrom = null)
+    [property: JsonPropertyName("continueFrom")] string? ContinueFrom = null,
+    [property: JsonPropertyName("api")] string? Api = null)
 {
+    /// <summary>The API asked for (V1 when <see cref="Api"/> is absent or not a valid name; <see cref="Validate"/> reports the latter).</summary>
+    [JsonIgnore]
+    public FindingsApi FindingsApi => Api is "v2" or "V2" ? FindingsApi.V2 : FindingsApi.V1;
+
     /// <summary>Says what is wrong with the request, if anything.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -35,7 +41,7 @@ public sealed record LaunchRequest(
                 problems.Add($"continueExportId '{ContinueExportId}' is not an export ID");
             }
 
-            if (ExportId is not null || Regions is not null || Filters is not null || Since is not null)
+            if (ExportId is not null || Regions is not null || Filters is not null || Since is not null || Api is not null)
             {
                 problems.Add("a continued launch carries only continueExportId (and the accounts of the original request)");
             }
@@ -62,9 +68,9 @@ public sealed record LaunchRequest(
                 problems.Add("restarting an export needs the accounts to restart (accounts)");
             }
 
-            if (Regions is not null || Filters is not null || Since is not null)
+            if (Regions is not null || Filters is not null || Since is not null || Api is not null)
             {
-                problems.Add("a restart keeps the export's own Regions, filters and time range: leave out regions, filters and since");
+                problems.Add("a restart keeps the export's own Regions, filters, API and time range: leave out regions, filters, api and since");
             }
         }
 
@@ -83,12 +89,24 @@ public sealed record LaunchRequest(
             problems.AddRange(Regions.Where(r => !RegionNames.IsValid(r)).Select(r => $"'{r}' is not a Region name (for example eu-west-1)"));
         }
 
+        if (Api is not null)
+        {
+            try
+            {
+                _ = FindingsApis.Parse(Api);
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add(e.Message);
+            }
+        }
+
         // The exporters' own parser: filters that every Region would reject are refused here, before anything starts.
         if (Filters is { } f)
         {
             try
             {
-                _ = FindingFilters.Parse(f.GetRawText());
+                _ = FindingFilters.Parse(f.GetRawText(), FindingsApi);
             }
             catch (InvalidFiltersException e)
             {

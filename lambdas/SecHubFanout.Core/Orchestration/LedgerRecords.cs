@@ -14,6 +14,7 @@ namespace SecHubFanout.Core.Orchestration;
 /// <param name="FailuresMailed">Failures already reported by email (at once, or in a digest).</param>
 /// <param name="LastDigestAt">When the last failure digest was mailed.</param>
 /// <param name="Digests">How many failure digests were mailed.</param>
+/// <param name="Api">The API the export pages: null for v1 (GetFindings), "v2" for GetFindingsV2; restarts keep it.</param>
 public sealed record ExportRecord(
     string ExportId,
     DateTimeOffset StartedAt,
@@ -27,7 +28,8 @@ public sealed record ExportRecord(
     DateTimeOffset? LaunchedAt = null,
     long FailuresMailed = 0,
     DateTimeOffset? LastDigestAt = null,
-    int Digests = 0)
+    int Digests = 0,
+    string? Api = null)
 {
     /// <summary>True once the completion was claimed.</summary>
     public bool IsCompleted => CompletedAt is not null;

@@ -24,4 +24,10 @@ public sealed record MemberExecutionInput(
     [property: JsonPropertyName("filters"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Filters,
     [property: JsonPropertyName("since"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? Since,
     [property: JsonPropertyName("until")] DateTimeOffset Until,
-    [property: JsonPropertyName("attempt")] int Attempt = 0);
+    [property: JsonPropertyName("attempt")] int Attempt = 0)
+{
+    /// <summary>"v2" for a GetFindingsV2 export (the member state machine hands it to every Region's exporter); absent for v1.</summary>
+    [JsonPropertyName("api")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Api { get; init; }
+}

@@ -27,6 +27,7 @@ namespace SecHubFanout.Core.Orchestration;
 /// For a failed Region, what kind of failure it was (one of <see cref="FailureKinds"/>' values), so that failures can be grouped
 /// in emails; null when unknown (the coordinator then classifies the error text).
 /// </param>
+/// <param name="Api">Which API the Region was paged with (<c>v2</c> for GetFindingsV2, whose partitions go to the OCSF table); null means v1.</param>
 public sealed record RegionExportEvent(
     [property: JsonPropertyName("exportId")] string ExportId,
     [property: JsonPropertyName("accountId")] string AccountId,
@@ -41,8 +42,13 @@ public sealed record RegionExportEvent(
     [property: JsonPropertyName("durationMs")] long DurationMs = 0,
     [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null,
     [property: JsonPropertyName("attempt")] int Attempt = 0,
-    [property: JsonPropertyName("failureKind"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FailureKind = null)
+    [property: JsonPropertyName("failureKind"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FailureKind = null,
+    [property: JsonPropertyName("api"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Api = null)
 {
+    /// <summary>The API named by <see cref="Api"/> (V1 when absent).</summary>
+    [JsonIgnore]
+    public Queries.FindingsApi FindingsApi => Api == "v2" ? Queries.FindingsApi.V2 : Queries.FindingsApi.V1;
+
     /// <summary>Checks that the identifiers and the status are usable, and says what is wrong otherwise.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -65,6 +71,11 @@ public sealed record RegionExportEvent(
         if (Attempt < 0)
         {
             problems.Add($"attempt {Attempt} is negative (0 is the first start, n the n-th restart)");
+        }
+
+        if (Api is not (null or "v1" or "v2"))
+        {
+            problems.Add($"api '{Api}' is not v1 or v2");
         }
 
         if (!RegionExportStatus.IsTerminal(Status))

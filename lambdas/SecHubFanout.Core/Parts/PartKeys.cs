@@ -43,12 +43,24 @@ public static partial class PartKeys
         }
     }
 
+    /// <summary>
+    /// The folder below an account that holds GetFindingsV2 (OCSF) exports: <c>findings/account_id=A/ocsf/region=R/...</c>. It stays
+    /// below the account's own prefix (what the bucket policy lets a member write) and outside <c>account_id=A/region=*</c> (what the
+    /// ASFF table and view read), so the two schemas never share a folder.
+    /// </summary>
+    public const string OcsfFolder = "ocsf";
+
     /// <summary>The Hive-style partition prefix (ending in '/') of one account, Region and export.</summary>
-    public static string PartitionPrefix(string exportId, string accountId, string region, DateTimeOffset exportEnd)
+    public static string PartitionPrefix(string exportId, string accountId, string region, DateTimeOffset exportEnd) =>
+        PartitionPrefix(exportId, accountId, region, exportEnd, Queries.FindingsApi.V1);
+
+    /// <summary>The partition prefix of one account, Region and export of <paramref name="api"/> (OCSF below <see cref="OcsfFolder"/>).</summary>
+    public static string PartitionPrefix(string exportId, string accountId, string region, DateTimeOffset exportEnd, Queries.FindingsApi api)
     {
         ValidateSegments(exportId, accountId, region);
         var date = exportEnd.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return $"{Root}/account_id={accountId}/region={region}/export_date={date}/export_id={exportId}/";
+        var folder = api == Queries.FindingsApi.V2 ? OcsfFolder + "/" : string.Empty;
+        return $"{Root}/account_id={accountId}/{folder}region={region}/export_date={date}/export_id={exportId}/";
     }
 
     /// <summary>The key of part <paramref name="sequence"/> of window <paramref name="windowIndex"/> under <paramref name="prefix"/>.</summary>

@@ -7,6 +7,7 @@ namespace SecHubFanout.Core.Queries;
 /// <summary>
 /// Builds the GetFindings body of one window (user filters AND the window's <c>UpdatedAt</c> range, sorted by <c>UpdatedAt</c>
 /// ascending), once, so that every page of the window sends the same bytes (Security Hub rejects a token whose query changed).
+/// GetFindingsV2 filters are built by <see cref="OcsfFindingsQuery"/> over <c>finding_info.modified_time_dt</c> instead.
 /// </summary>
 public static class FindingsQuery
 {
@@ -20,6 +21,10 @@ public static class FindingsQuery
         ArgumentNullException.ThrowIfNull(window);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
+        if (filters.Api == FindingsApi.V2)
+        {
+            return OcsfFindingsQuery.Build(filters, window, pageSize);
+        }
 
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -40,17 +45,22 @@ public static class FindingsQuery
             writer.WriteEndArray();
             writer.WriteEndObject();
 
-            writer.WriteStartArray("SortCriteria");
-            writer.WriteStartObject();
-            writer.WriteString("Field", FindingFilters.WindowField);
-            writer.WriteString("SortOrder", "asc");
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-
-            writer.WriteNumber("MaxResults", pageSize);
+            WriteSortAndPageSize(writer, FindingFilters.WindowField, pageSize);
             writer.WriteEndObject();
         }
 
         return buffer.WrittenMemory.ToArray();
+    }
+
+    /// <summary>Writes <c>SortCriteria</c> (the window field, ascending) and <c>MaxResults</c>: the same for both APIs.</summary>
+    internal static void WriteSortAndPageSize(Utf8JsonWriter writer, string windowField, int pageSize)
+    {
+        writer.WriteStartArray("SortCriteria");
+        writer.WriteStartObject();
+        writer.WriteString("Field", windowField);
+        writer.WriteString("SortOrder", "asc");
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteNumber("MaxResults", pageSize);
     }
 }

@@ -26,6 +26,11 @@ public static class OwnFindingsScope
         ArgumentNullException.ThrowIfNull(filters);
         ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
         ArgumentException.ThrowIfNullOrWhiteSpace(region);
+        if (filters.Api == FindingsApi.V2)
+        {
+            return ApplyV2(filters, accountId, region);
+        }
+
         var addAccount = !Has(filters, AccountField);
         var addRegion = !Has(filters, RegionField);
         if (!addAccount && !addRegion)
@@ -57,6 +62,62 @@ public static class OwnFindingsScope
         }
 
         return FindingFilters.Parse(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    /// <summary>The GetFindingsV2 fields of a finding's own account and Region.</summary>
+    public const string OcsfAccountField = "cloud.account.uid";
+
+    /// <summary>The GetFindingsV2 field of a finding's own Region.</summary>
+    public const string OcsfRegionField = "cloud.region";
+
+    // V2: one more composite, ANDed with the user's (which keep their meaning through OcsfFindingsQuery.WriteUserComposites).
+    private static FindingFilters ApplyV2(FindingFilters filters, string accountId, string region)
+    {
+        var scope = new List<(string Field, string Value)>();
+        if (!OcsfFilters.FiltersOn(filters, OcsfAccountField))
+        {
+            scope.Add((OcsfAccountField, accountId));
+        }
+
+        if (!OcsfFilters.FiltersOn(filters, OcsfRegionField))
+        {
+            scope.Add((OcsfRegionField, region));
+        }
+
+        if (scope.Count == 0)
+        {
+            return filters;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("CompositeFilters");
+            writer.WriteStartObject();
+            writer.WriteStartArray("StringFilters");
+            foreach (var (field, value) in scope)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("FieldName", field);
+                writer.WriteStartObject("Filter");
+                writer.WriteString("Value", value);
+                writer.WriteString("Comparison", "EQUALS");
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("Operator", "AND");
+            writer.WriteEndObject();
+            OcsfFindingsQuery.WriteUserComposites(writer, filters);
+            writer.WriteEndArray();
+            writer.WriteString("CompositeOperator", "AND");
+            writer.WriteEndObject();
+        }
+
+        // The scope's composite comes on top of the user's maximum.
+        return FindingFilters.ParseV2(Encoding.UTF8.GetString(buffer.ToArray()), OcsfFilters.MaxUserCompositeFilters + 1);
     }
 
     // Field names are case-sensitive in the Security Hub API, so only the exact name counts as the caller's own scope.

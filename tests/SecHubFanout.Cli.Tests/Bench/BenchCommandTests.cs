@@ -51,6 +51,25 @@ public sealed class BenchCommandTests
     }
 
     [TestMethod]
+    [Timeout(240_000, CooperativeCancellation = true)]
+    public async Task Bench_ApiV2_PagesGetFindingsV2AndPrintsTheSameJsonKeysAsV1()
+    {
+        string[] tiny = ["bench", "--accounts", "2", "--regions", "1", "--findings-per-region", "150", "--baseline-pages", "1", "--json"];
+
+        var v1 = await CliProcess.RunAsync(tiny);
+        var v2 = await CliProcess.RunAsync([.. tiny, "--api", "v2"]);
+
+        Assert.AreEqual(0, v1.ExitCode, v1.Stdout + v1.Stderr);
+        Assert.AreEqual(0, v2.ExitCode, v2.Stdout + v2.Stderr);
+        StringAssert.Contains(v2.Stdout, "GetFindingsV2 ");
+        using var j1 = JsonDocument.Parse(v1.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]);
+        using var j2 = JsonDocument.Parse(v2.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]);
+        CollectionAssert.AreEqual(j1.RootElement.EnumerateObject().Select(p => p.Name).ToList(), j2.RootElement.EnumerateObject().Select(p => p.Name).ToList());
+        Assert.AreEqual(300, j2.RootElement.GetProperty("fanout_findings").GetInt64(), "every OCSF finding of both streams exported");
+        Assert.IsGreaterThan(0, j2.RootElement.GetProperty("baseline_findings_per_s").GetDouble());
+    }
+
+    [TestMethod]
     [Timeout(120_000, CooperativeCancellation = true)]
     public async Task Bench_MemoryScaling_BothSizesExportExactlyTheirFindingsAndReportMemory()
     {

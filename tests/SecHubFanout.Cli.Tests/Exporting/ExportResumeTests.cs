@@ -43,6 +43,30 @@ public sealed class ExportResumeTests
     }
 
     [TestMethod]
+    public async Task ExportApiV2_KilledThenRerunWithSameCheckpoint_CompletesWithEveryOcsfIdOnce()
+    {
+        // GetFindingsV2 under the same assumed quota (3 requests/s), so the export is still running when it is killed.
+        await using var emulator = await SecurityHubEmulator.StartAsync(new EmulatorOptions { Accounts = [Account], Regions = _regions, FindingsPerRegion = 1500 });
+        using var temp = new TempDirectory();
+        var output = Path.Combine(temp.Path, "out");
+        var checkpoint = Path.Combine(temp.Path, "checkpoint.json");
+        string[] args = ["export", "--api", "v2", "--regions", string.Join(',', _regions), "--out", output, "--checkpoint", checkpoint, "--part-size", "100", "--endpoint-url", emulator.Endpoint.ToString()];
+
+        var killedAt = await StartAndKillMidExportAsync(args, checkpoint);
+        var otherApi = await CliProcess.RunAsync(CliEnvironment.ForAccount(Account), [.. args.Where(a => a is not ("--api" or "v2"))]);
+        var resumed = await CliProcess.RunAsync(CliEnvironment.ForAccount(Account), args);
+
+        Assert.AreEqual(2, otherApi.ExitCode, "the checkpoint of a v2 export does not resume as v1: " + otherApi.Stdout + otherApi.Stderr);
+        StringAssert.Contains(otherApi.Stderr, "--api");
+        Assert.AreEqual(0, resumed.ExitCode, resumed.Stdout + resumed.Stderr);
+        StringAssert.Contains(resumed.Stdout, "Resuming export " + killedAt.ExportId);
+        foreach (var region in _regions)
+        {
+            ExportedIds.AssertExactly(emulator.OcsfFindingIds(Account, region), await ExportedIds.ReadOcsfAsync(output, Account, region), region);
+        }
+    }
+
+    [TestMethod]
     public async Task Export_RerunAfterSavedTokenExpired_RestartsWindowsAndCompletesWithEveryIdOnce()
     {
         var lifetime = TimeSpan.FromSeconds(2);

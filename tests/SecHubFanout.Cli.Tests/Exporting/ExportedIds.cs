@@ -9,6 +9,10 @@ internal static class ExportedIds
     public static Task<Dictionary<string, int>> ReadAsync(string root, string accountId, string region) =>
         ExportedFindings.ReadIdsAsync(Path.Combine(root, "findings", $"account_id={accountId}", $"region={region}"), CancellationToken.None);
 
+    /// <summary>The IDs (finding_info.uid) in every part of a GetFindingsV2 export below the account's OCSF folder and Region.</summary>
+    public static Task<Dictionary<string, int>> ReadOcsfAsync(string root, string accountId, string region) =>
+        ExportedFindings.ReadIdsAsync(Path.Combine(root, "findings", $"account_id={accountId}", "ocsf", $"region={region}"), CancellationToken.None);
+
     /// <summary>Fails unless the IDs written are exactly <paramref name="served"/>, each once.</summary>
     public static void AssertExactly(IReadOnlySet<string> served, Dictionary<string, int> written, string what)
     {

@@ -254,6 +254,33 @@ public sealed class OrchestrationWireTests
     }
 
     [TestMethod]
+    public async Task GluePartitionRegistrar_RegisterAsyncV2_RegistersTheOcsfFolderInTheOcsfTable()
+    {
+        await using var server = await StubAwsServer.StartAsync((r, c) => r.Headers["x-amz-target"] switch
+        {
+            "AWSGlue.GetTable" => StubAnswers.WriteAsync(c, 200, "application/x-amz-json-1.1", "{\"Table\":{\"StorageDescriptor\":{\"Columns\":[]}}}"),
+            _ => StubAnswers.WriteAsync(c, 200, "application/x-amz-json-1.1", "{\"Errors\":[]}"),
+        });
+        using var clients = StubAnswers.CreateClients(server);
+        var end = new DateTimeOffset(2026, 11, 23, 18, 0, 0, TimeSpan.Zero);
+        var registrar = new GluePartitionRegistrar(clients.Json, "db", "findings", "findings-bucket", "eu-west-1", NoRetry, "findings_ocsf");
+
+        await registrar.RegisterAsync("20261123T180000Z-0a1b2c3d", "111111111111", "us-east-1", end, SecHubFanout.Core.Queries.FindingsApi.V2, TestContext.CancellationToken);
+        await registrar.RegisterAsync("20261123T180000Z-0a1b2c3e", "111111111111", "us-east-1", end, TestContext.CancellationToken);
+
+        Assert.AreEqual("findings_ocsf", JsonNode.Parse(server.Requests[0].Body)!["Name"]!.GetValue<string>(), "the OCSF table's descriptor is read");
+        var v2 = JsonNode.Parse(server.Requests[1].Body)!;
+        Assert.AreEqual("findings_ocsf", v2["TableName"]!.GetValue<string>());
+        Assert.AreEqual(
+            "s3://findings-bucket/findings/account_id=111111111111/ocsf/region=us-east-1/export_date=2026-11-23/export_id=20261123T180000Z-0a1b2c3d/",
+            v2["PartitionInputList"]![0]!["StorageDescriptor"]!["Location"]!.GetValue<string>());
+        Assert.AreEqual("findings", JsonNode.Parse(server.Requests[2].Body)!["Name"]!.GetValue<string>(), "a v1 partition reads its own table's descriptor");
+        var v1 = JsonNode.Parse(server.Requests[3].Body)!;
+        Assert.AreEqual("findings", v1["TableName"]!.GetValue<string>());
+        StringAssert.StartsWith(v1["PartitionInputList"]![0]!["StorageDescriptor"]!["Location"]!.GetValue<string>(), "s3://findings-bucket/findings/account_id=111111111111/region=us-east-1/");
+    }
+
+    [TestMethod]
     public async Task GluePartitionRegistrar_AccountThatWouldBendThePath_ThrowsBeforeAnyCall()
     {
         await using var server = await StubAwsServer.StartAsync((r, c) => StubAnswers.WriteAsync(c, 500, "application/x-amz-json-1.1", "{}"));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SecHubFanout.Emulator.Tests.Support;
+using static SecHubFanout.Emulator.Tests.Support.SdkScripts;
 
 namespace SecHubFanout.Emulator.Tests.Fidelity;
 
@@ -97,7 +98,7 @@ public sealed class JavaScriptSdkFidelityTests
     [TestMethod]
     public async Task GetFindings_StringFiltersAndSortCriteria_MatchAwsSemantics()
     {
-        var all = Findings(await RunAsync("paginate.mjs", new { }));
+        var all = FindingsOf(await RunAsync("paginate.mjs", new { }));
         var filters = new
         {
             SeverityLabel = new[] { new { Value = "HIGH", Comparison = "EQUALS" }, new { Value = "CRITICAL", Comparison = "EQUALS" } },
@@ -105,7 +106,7 @@ public sealed class JavaScriptSdkFidelityTests
             Title = new[] { new { Value = "EC2", Comparison = "PREFIX_NOT_EQUALS" } },
         };
 
-        var result = Findings(await RunAsync("paginate.mjs", new { filters, sortCriteria = new[] { new { Field = "UpdatedAt", SortOrder = "desc" } }, maxResults = 20 }));
+        var result = FindingsOf(await RunAsync("paginate.mjs", new { filters, sortCriteria = new[] { new { Field = "UpdatedAt", SortOrder = "desc" } }, maxResults = 20 }));
 
         var expected = all.Where(f => f.Str("SeverityLabel") is "HIGH" or "CRITICAL" && f.Str("WorkflowStatus") is not ("SUPPRESSED" or "NOTIFIED") && !f.Str("Title")!.StartsWith("EC2", StringComparison.Ordinal)).Select(f => f.Id()).ToList();
         Assert.IsNotEmpty(expected);
@@ -117,13 +118,13 @@ public sealed class JavaScriptSdkFidelityTests
     [TestMethod]
     public async Task GetFindings_DateFilterOnWholeHour_IncludesBothBounds()
     {
-        var all = Findings(await RunAsync("paginate.mjs", new { }));
+        var all = FindingsOf(await RunAsync("paginate.mjs", new { }));
         var onHour = all.Select(f => f.Updated()).Where(t => t.Minute == 0 && t.Second == 0 && t.Millisecond == 0).Order().ToList();
         var start = onHour[onHour.Count / 4];
         var end = onHour[onHour.Count / 2];
         var filters = new { UpdatedAt = new[] { new { Start = Format(start), End = Format(end) } } };
 
-        var result = Findings(await RunAsync("paginate.mjs", new { filters }));
+        var result = FindingsOf(await RunAsync("paginate.mjs", new { filters }));
 
         var expected = all.Where(f => f.Updated() >= start && f.Updated() <= end).Select(f => f.Id()).ToList();
         CollectionAssert.AreEquivalent(expected, result.Select(f => f.Id()).ToList());
@@ -162,26 +163,5 @@ public sealed class JavaScriptSdkFidelityTests
         Resources = new[] { new { Type = "Other", Id = "resource-" + id } },
     };
 
-    private static Task<JsonElement> RunAsync(string script, object extra)
-    {
-        var arguments = JsonSerializer.SerializeToNode(extra)!.AsObject();
-        arguments["endpoint"] = _emulator.Endpoint.ToString();
-        arguments.TryAdd("account", Account);
-        return NodeScript.RunAsync(script, arguments);
-    }
-
-    private static List<JsonElement> Findings(JsonElement result)
-    {
-        Assert.IsTrue(result.GetProperty("ok").GetBoolean(), result.ToString());
-        return [.. result.GetProperty("findings").EnumerateArray()];
-    }
-
-    private static void AssertError(JsonElement result, string name, int status)
-    {
-        Assert.IsFalse(result.GetProperty("ok").GetBoolean(), result.ToString());
-        Assert.AreEqual(name, result.GetProperty("error").GetProperty("name").GetString(), result.ToString());
-        Assert.AreEqual(status, result.GetProperty("error").GetProperty("status").GetInt32());
-    }
-
-    private static string Format(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static Task<JsonElement> RunAsync(string script, object extra) => SdkScripts.RunAsync(_emulator, Account, script, extra);
 }

@@ -2,16 +2,21 @@ using SecHubFanout.Emulator.Tests.Support;
 
 namespace SecHubFanout.Emulator.Tests.Fidelity;
 
-/// <summary>The documented GetFindings quota (3 req/s, burst 6) as AWS's JavaScript SDK meets it with retries off.</summary>
+/// <summary>
+/// The documented GetFindings quota (3 req/s, burst 6), and the same assumed for GetFindingsV2, as AWS's JavaScript SDK meets it
+/// with retries off: TooManyRequestsException for GetFindings, ThrottlingException (its own modeled error) for GetFindingsV2.
+/// </summary>
 [TestClass]
 public sealed class JavaScriptSdkThrottlingTests
 {
     [TestMethod]
-    public async Task GetFindings_MoreThanTheBurstAtOnce_ThrowsTooManyRequestsException()
+    [DataRow("errors.mjs", DisplayName = "GetFindings: TooManyRequestsException")]
+    [DataRow("errors-v2.mjs", DisplayName = "GetFindingsV2: ThrottlingException")]
+    public async Task GetFindings_MoreThanTheBurstAtOnce_ThrowsTheApisThrottlingException(string script)
     {
         await using var emulator = await SecurityHubEmulator.StartAsync(new EmulatorOptions { FindingsPerRegion = 10 });
 
-        var result = await NodeScript.RunAsync("errors.mjs", new { endpoint = emulator.Endpoint.ToString(), scenario = "throttle", requests = 20 });
+        var result = await NodeScript.RunAsync(script, new { endpoint = emulator.Endpoint.ToString(), scenario = "throttle", requests = 20 });
 
         var ok = result.GetProperty("ok").GetInt32();
         var throttled = result.GetProperty("throttled").GetInt32();

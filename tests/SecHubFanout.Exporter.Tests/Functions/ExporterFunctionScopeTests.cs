@@ -94,6 +94,47 @@ public sealed class ExporterFunctionScopeTests
     }
 
     [TestMethod]
+    public async Task HandleAsync_ApiV2_ExportsEveryOcsfFindingOnceAcrossInvocationsAndTellsTheCoordinator()
+    {
+        using var member = LocalAws.Member(_emulator, Account);
+        var source = new RecordingFindingSource(member.CreateFindingSource());
+        var function = new ExporterFunction(Service(source));
+        const string exportId = "20261202T170000Z-5c09e0f2";
+        var input = ExporterLoop.FirstInput(exportId, "us-east-1", DateTimeOffset.UtcNow) with { Api = "v2" };
+
+        var (final, invocations) = await ExporterLoop.RunAsync(function, input);
+
+        var written = await LocalAws.ExportedIdsAsync(_s3, $"findings/account_id={Account}/ocsf/region=us-east-1/export_date={DateTime.UtcNow:yyyy-MM-dd}/export_id={exportId}/", TestContext.CancellationToken);
+        Assert.AreEqual(RegionExportStatus.Complete, final.Status, final.Error);
+        Assert.IsGreaterThan(1, invocations, "the Region must resume from a checkpoint at least once");
+        Assert.HasCount(written.Count, written.Distinct().ToList(), "no finding twice");
+        Assert.IsTrue(written.ToHashSet(StringComparer.Ordinal).SetEquals(_emulator.OcsfFindingIds(Account, "us-east-1")));
+        Assert.IsEmpty(await LocalAws.KeysAsync(_s3, $"findings/account_id={Account}/region=us-east-1/export_date={DateTime.UtcNow:yyyy-MM-dd}/export_id={exportId}/", TestContext.CancellationToken), "nothing in the ASFF folder");
+        var requests = source.Requests.ToList();
+        Assert.IsTrue(requests.All(r => r.Query.Contains("\"FieldName\":\"cloud.account.uid\",\"Filter\":{\"Value\":\"111122223333\"", StringComparison.Ordinal)), "every GetFindingsV2 asks for this account's findings: " + requests[0].Query);
+        Assert.IsTrue(requests.All(r => r.Query.Contains("finding_info.modified_time_dt", StringComparison.Ordinal)));
+        Assert.AreEqual("v2", final.Api);
+        var detail = JsonSerializer.Serialize(final.ToEvent(exportId, Account, "us-east-1", attempt: 0), OrchestrationJsonContext.Default.RegionExportEvent);
+        StringAssert.Contains(detail, "\"api\":\"v2\"");
+    }
+
+    [TestMethod]
+    public async Task HandleAsync_ApiV2WithGetFindingsFilters_FailedNamingTheFilter()
+    {
+        using var member = LocalAws.Member(_emulator, Account);
+        var function = new ExporterFunction(Service(member.CreateFindingSource()));
+        using var filters = JsonDocument.Parse("""{"SeverityLabel":[{"Value":"CRITICAL","Comparison":"EQUALS"}]}""");
+
+        var output = await ExporterLoop.InvokeAsync(function, ExporterLoop.FirstInput("20261202T170000Z-5c09e0f3", "us-east-1", DateTimeOffset.UtcNow, filters.RootElement.Clone()) with { Api = "v2" });
+        var unknown = await ExporterLoop.InvokeAsync(function, ExporterLoop.FirstInput("20261202T170000Z-5c09e0f4", "us-east-1", DateTimeOffset.UtcNow) with { Api = "v9" });
+
+        Assert.AreEqual(RegionExportStatus.Failed, output.Status);
+        StringAssert.Contains(output.Error, "\"SeverityLabel\" is not part of GetFindingsV2 filters");
+        Assert.AreEqual(RegionExportStatus.Failed, unknown.Status);
+        StringAssert.Contains(unknown.Error, "Unknown API 'v9'");
+    }
+
+    [TestMethod]
     public async Task HandleAsync_FiltersNameOtherAccounts_SentAsGivenWithOwnRegion()
     {
         using var member = LocalAws.Member(_emulator, Account);

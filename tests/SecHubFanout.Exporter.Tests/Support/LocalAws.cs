@@ -67,7 +67,8 @@ internal static class LocalAws
             await response.ResponseStream.CopyToAsync(body, cancellationToken);
             body.Position = 0;
             await using var reader = await ParquetReader.CreateAsync(body, cancellationToken: cancellationToken);
-            var idField = reader.Schema.DataFields.Single(f => f.Name == "id");
+            // ASFF parts name the ID column id, OCSF (GetFindingsV2) parts finding_uid.
+            var idField = reader.Schema.DataFields.Single(f => f.Name is "id" or "finding_uid");
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 using var rowGroup = reader.OpenRowGroupReader(g);

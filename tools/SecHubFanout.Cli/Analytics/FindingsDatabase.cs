@@ -3,25 +3,41 @@ using System.Data.Common;
 using DuckDB.NET.Data;
 using SecHubFanout.Core.Analytics;
 using SecHubFanout.Core.Deployment;
+using SecHubFanout.Core.Parts;
 using SecHubFanout.Core.Schema;
 
 namespace SecHubFanout.Cli.Analytics;
 
 /// <summary>
-/// An in-memory DuckDB over an export folder: a <c>findings</c> view with the Athena table's columns over
-/// <c>DIR/findings/**/*.parquet</c>, and the named views of <see cref="AnalyticsViews"/> on top of it.
+/// An in-memory DuckDB over an export folder: a <c>findings</c> view with the Athena table's columns over the ASFF parts
+/// (<c>DIR/findings/account_id=*/region=*/**/*.parquet</c>), a <c>findings_ocsf</c> view over the OCSF parts
+/// (<c>DIR/findings/account_id=*/ocsf/region=*/**/*.parquet</c>), each where parts exist, and the named views of
+/// <see cref="AnalyticsViews"/> on top of them.
 /// </summary>
 internal sealed class FindingsDatabase : IDisposable
 {
     private readonly DuckDBConnection _connection;
 
-    private FindingsDatabase(DuckDBConnection connection) => _connection = connection;
+    private FindingsDatabase(DuckDBConnection connection, IReadOnlyList<(FindingTable Table, int Parts)> tables)
+    {
+        _connection = connection;
+        Tables = tables;
+    }
+
+    /// <summary>The tables this database reads, with how many Parquet parts each has.</summary>
+    public IReadOnlyList<(FindingTable Table, int Parts)> Tables { get; }
+
+    /// <summary>"findings (12 parts), findings_ocsf (3 parts)": which tables a command reads.</summary>
+    public string Describe() => string.Join(", ", Tables.Select(t => $"{t.Table.Name} ({t.Parts} part{(t.Parts == 1 ? string.Empty : "s")})"));
 
     /// <summary>Opens the export below <paramref name="exportDirectory"/>; throws <see cref="UsageException"/> when it holds no Parquet.</summary>
     public static FindingsDatabase Open(string exportDirectory)
     {
         var findings = Path.Combine(Path.GetFullPath(exportDirectory), FanoutNames.FindingsPrefix.TrimEnd('/'));
-        if (!Directory.Exists(findings) || !Directory.EnumerateFiles(findings, "*.parquet", SearchOption.AllDirectories).Any())
+        var tables = Directory.Exists(findings)
+            ? FindingTable.All.Select(t => (Table: t, Parts: Parts(findings, t).Count())).Where(t => t.Parts > 0).ToList()
+            : [];
+        if (tables.Count == 0)
         {
             throw new UsageException(
                 $"No exported Parquet files under {findings}. Produce some with 'sechub-fanout demo' (a simulated organization, no AWS needed) " +
@@ -36,13 +52,16 @@ internal sealed class FindingsDatabase : IDisposable
             // Athena's timestamp columns are UTC wall-clock values; DuckDB reads TIMESTAMP(MILLIS, UTC) as TIMESTAMPTZ and
             // would truncate and print it in the machine's zone. UTC makes date_trunc('hour', ...) agree with Athena.
             Execute(connection, "SET TimeZone = 'UTC'");
-            Execute(connection, FindingsViewSql(findings));
-            foreach (var view in AnalyticsViews.All)
+            foreach (var (table, _) in tables)
             {
-                Execute(connection, view.DuckDbSql("findings"));
+                Execute(connection, FindingsViewSql(findings, table));
+                foreach (var view in AnalyticsViews.For(table))
+                {
+                    Execute(connection, view.DuckDbSql(table.Name));
+                }
             }
 
-            return new FindingsDatabase(connection);
+            return new FindingsDatabase(connection, tables);
         }
         catch (DbException e)
         {
@@ -65,16 +84,19 @@ internal sealed class FindingsDatabase : IDisposable
     /// key is declared VARCHAR like the Glue table; (2) the files also store export_id, and for a name that is both a file
     /// column and a partition key DuckDB returns the value from the path, which is again what Athena returns.
     /// </summary>
-    internal static string FindingsViewSql(string findingsDirectory)
+    internal static string FindingsViewSql(string findingsDirectory) => FindingsViewSql(findingsDirectory, FindingTable.Asff);
+
+    /// <summary>The local view of <paramref name="table"/>, over its own parts only (ASFF and OCSF parts live in separate folders).</summary>
+    internal static string FindingsViewSql(string findingsDirectory, FindingTable table)
     {
-        var glob = Path.Combine(findingsDirectory, "**", "*.parquet").Replace("'", "''", StringComparison.Ordinal);
-        var hiveTypes = string.Join(", ", FindingSchema.PartitionKeys.Select(k => $"'{k.Name}': VARCHAR"));
-        var columns = string.Join(",\n    ", AnalyticsViews.TableColumns.Select(c => $"CAST(\"{c.Name}\" AS {DuckDbType(c.Type)}) AS \"{c.Name}\""));
+        var glob = Path.Combine(findingsDirectory, Glob(table)).Replace("'", "''", StringComparison.Ordinal);
+        var hiveTypes = string.Join(", ", table.PartitionKeys.Select(k => $"'{k.Name}': VARCHAR"));
+        var columns = string.Join(",\n    ", table.TableColumns.Select(c => $"CAST(\"{c.Name}\" AS {DuckDbType(c.Type)}) AS \"{c.Name}\""));
 
         // No union_by_name: every view creation binds the scan again, and union_by_name then reads every file's footer each time
         // (measured: 2,365 parts, 20 s instead of 8 s for a count); all parts come from the one FindingSchema writer.
         return $$"""
-            CREATE OR REPLACE VIEW findings AS
+            CREATE OR REPLACE VIEW {{table.Name}} AS
             SELECT
                 {{columns}}
             FROM read_parquet('{{glob}}', hive_partitioning = true, hive_types = { {{hiveTypes}} })
@@ -136,6 +158,18 @@ internal sealed class FindingsDatabase : IDisposable
     }
 
     public void Dispose() => _connection.Dispose();
+
+    // account_id=*/region=*/... for ASFF, account_id=*/ocsf/region=*/... for OCSF (PartKeys.PartitionPrefix).
+    private static string Glob(FindingTable table) => table.Api == Core.Queries.FindingsApi.V2
+        ? Path.Combine("account_id=*", PartKeys.OcsfFolder, "region=*", "**", "*.parquet")
+        : Path.Combine("account_id=*", "region=*", "**", "*.parquet");
+
+    private static IEnumerable<string> Parts(string findingsDirectory, FindingTable table) =>
+        Directory.EnumerateDirectories(findingsDirectory, "account_id=*")
+            .SelectMany(account => table.Api == Core.Queries.FindingsApi.V2
+                ? (Directory.Exists(Path.Combine(account, PartKeys.OcsfFolder)) ? Directory.EnumerateDirectories(Path.Combine(account, PartKeys.OcsfFolder), "region=*") : [])
+                : Directory.EnumerateDirectories(account, "region=*"))
+            .SelectMany(region => Directory.EnumerateFiles(region, "*.parquet", SearchOption.AllDirectories));
 
     private static void Execute(DuckDBConnection connection, string sql)
     {

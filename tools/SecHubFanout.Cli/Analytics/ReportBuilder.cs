@@ -18,32 +18,38 @@ internal static class ReportBuilder
     private static readonly Dictionary<string, string> _complianceColors = new(StringComparer.Ordinal)
     {
         ["FAILED"] = "#d32f2f", ["PASSED"] = "#388e3c", ["WARNING"] = "#f57c00", ["NOT_AVAILABLE"] = "#757575", ["(none)"] = "#9e9e9e",
+        ["Fail"] = "#d32f2f", ["Pass"] = "#388e3c", ["Warning"] = "#f57c00", ["Unknown"] = "#757575",
     };
 
-    public static string Build(FindingsDatabase database, DateTimeOffset generatedAt)
+    public static string Build(FindingsDatabase database, DateTimeOffset generatedAt) => Build(database, ReportSource.Asff, generatedAt);
+
+    /// <summary>The report over the table and views of <paramref name="source"/>.</summary>
+    public static string Build(FindingsDatabase database, ReportSource source, DateTimeOffset generatedAt)
     {
-        var totals = database.Query("""
+        var table = source.Table.Name;
+        var totals = database.Query($"""
             SELECT count(*) AS rows_exported,
-                   (SELECT count(*) FROM findings_latest) AS findings,
+                   (SELECT count(*) FROM {source.Latest}) AS findings,
                    count(DISTINCT account_id) AS accounts,
                    count(DISTINCT region) AS regions,
-                   min(updated_at) AS first_update,
-                   max(updated_at) AS last_update
-            FROM findings
+                   min({source.Time}) AS first_update,
+                   max({source.Time}) AS last_update
+            FROM {table}
             """).Rows[0];
-        var exports = database.Query("""
+        var exports = database.Query($"""
             SELECT export_id, min(export_date) AS export_date, min(exported_at) AS exported_at, count(*) AS rows_exported,
                    count(DISTINCT account_id) AS accounts, count(DISTINCT region) AS regions
-            FROM findings GROUP BY export_id ORDER BY min(exported_at), export_id
+            FROM {table} GROUP BY export_id ORDER BY min(exported_at), export_id
             """);
         var bucket = totals[4] is { } firstUpdate && totals[5] is { } lastUpdate ? TimeBucket.For(Utc(firstUpdate), Utc(lastUpdate)) : TimeBucket.Hour;
         var trend = database.Query($"""
-            SELECT date_trunc('{bucket.Unit}', hour) AS bucket, severity_label, CAST(sum(findings) AS BIGINT) AS findings
-            FROM findings_hourly GROUP BY ALL ORDER BY bucket
+            SELECT date_trunc('{bucket.Unit}', hour) AS bucket, {source.Severity} AS severity_label, CAST(sum(findings) AS BIGINT) AS findings
+            FROM {source.Hourly} GROUP BY ALL ORDER BY bucket
             """);
 
         // New: the week a finding was first observed (else created); resolved: the week of the update that resolved or archived it.
-        var weekly = database.Query("""
+        // The weekly chart reads ASFF workflow columns; the OCSF table has no such pair, so its report leaves the chart out.
+        var weekly = source != ReportSource.Asff ? null : database.Query("""
             WITH latest AS (SELECT * FROM findings_latest),
             opened AS (
                 SELECT date_trunc('week', coalesce(first_observed_at, created_at)) AS week, count(*) AS findings
@@ -56,12 +62,12 @@ internal static class ReportBuilder
             FROM opened FULL OUTER JOIN resolved ON opened.week = resolved.week
             ORDER BY week
             """);
-        var compliance = database.Query("""
+        var compliance = database.Query($"""
             SELECT coalesce(compliance_status, '(none)') AS compliance_status, count(*) AS findings
-            FROM findings_latest GROUP BY ALL ORDER BY findings DESC, compliance_status
+            FROM {source.Latest} GROUP BY ALL ORDER BY findings DESC, compliance_status
             """);
-        var controls = database.Query("SELECT * FROM top_failing_controls ORDER BY rank LIMIT 15");
-        var accounts = database.Query("SELECT * FROM findings_by_account_region ORDER BY account_id, region");
+        var controls = database.Query($"SELECT * FROM {source.Controls} ORDER BY rank LIMIT 15");
+        var accounts = database.Query($"SELECT * FROM {source.Accounts} ORDER BY account_id, region");
 
         var html = new StringBuilder();
         html.Append("""
@@ -84,6 +90,7 @@ internal static class ReportBuilder
             </style></head><body>
             <h1>Security Hub findings report</h1>
             """);
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\" id=\"table\">Table {Html(table)} ({(source.Table.Api == Core.Queries.FindingsApi.V2 ? "OCSF findings of GetFindingsV2" : "ASFF findings of GetFindings")}).</p>");
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">Generated {Html(generatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))} UTC by sechub-fanout report. Updates from {Html(ValueText.Format(totals[4]))} to {Html(ValueText.Format(totals[5]))} UTC.</p>");
         html.Append("<div class=\"cards\" id=\"totals\">");
         Card(html, "findings (latest versions)", totals[1]);
@@ -93,18 +100,21 @@ internal static class ReportBuilder
         Card(html, "exports", exports.Rows.Count);
         html.Append("</div>");
 
-        html.Append(CultureInfo.InvariantCulture, $"<h2 id=\"trend\">Findings per {bucket.Unit} by severity</h2><p class=\"muted\">Finding versions by the {bucket.Unit} of their last update (view findings_hourly, summed per {bucket.Unit}: the step follows the range).</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<h2 id=\"trend\">Findings per {bucket.Unit} by severity</h2><p class=\"muted\">Finding versions by the {bucket.Unit} of their last update (view {source.Hourly}, summed per {bucket.Unit}: the step follows the range).</p>");
         html.Append(TrendChart(trend, bucket));
 
-        html.Append("<h2 id=\"new-resolved\">New and resolved findings per week</h2><p class=\"muted\">Latest version of each finding (view findings_latest): new in the week it was first observed, resolved in the week of the update that resolved or archived it. Weeks start on Monday (UTC).</p>");
-        html.Append(WeeklyChart(weekly));
+        if (weekly is not null)
+        {
+            html.Append("<h2 id=\"new-resolved\">New and resolved findings per week</h2><p class=\"muted\">Latest version of each finding (view findings_latest): new in the week it was first observed, resolved in the week of the update that resolved or archived it. Weeks start on Monday (UTC).</p>");
+            html.Append(WeeklyChart(weekly));
+        }
 
-        html.Append("<h2>Compliance status</h2><p class=\"muted\">Latest version of each finding (view findings_latest).</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Compliance status</h2><p class=\"muted\">Latest version of each finding (view {source.Latest}).</p>");
         html.Append(Bars(
             [.. compliance.Rows.Select(r => ((string)r[0]!, Convert.ToInt64(r[1], CultureInfo.InvariantCulture), _complianceColors.GetValueOrDefault((string)r[0]!, "#5c6bc0")))],
             "Compliance status"));
 
-        html.Append("<h2>Top failing controls</h2><p class=\"muted\">Distinct resources failing each security control, active and not suppressed (view top_failing_controls).</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Top failing controls</h2><p class=\"muted\">Distinct resources failing each security control, active and not suppressed (view {source.Controls}).</p>");
         if (controls.Rows.Count == 0)
         {
             html.Append("<p>No failing controls.</p>");
@@ -114,11 +124,11 @@ internal static class ReportBuilder
             html.Append(Bars(
                 [.. controls.Rows.Select(r => ($"{r[1]} {r[2]}", Convert.ToInt64(r[3], CultureInfo.InvariantCulture), "#d32f2f"))],
                 "Top failing controls"));
-            Table(html, "controls", controls, ["rank", "security_control_id", "title", "failed_resources", "failed_findings", "accounts", "max_severity_normalized"]);
+            Table(html, "controls", controls, source.ControlColumns);
         }
 
-        html.Append("<h2>Accounts and Regions</h2><p class=\"muted\">Latest version of each finding (view findings_by_account_region).</p>");
-        Table(html, "accounts", accounts, ["account_id", "region", "findings", "active", "failed", "critical", "high", "medium", "low", "informational", "last_updated_at"]);
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Accounts and Regions</h2><p class=\"muted\">Latest version of each finding (view {source.Accounts}).</p>");
+        Table(html, "accounts", accounts, source.AccountColumns);
 
         html.Append("<h2>Exports covered</h2>");
         Table(html, "exports", exports, ["export_id", "export_date", "exported_at", "rows_exported", "accounts", "regions"]);
@@ -183,7 +193,7 @@ internal static class ReportBuilder
     private static void Card(StringBuilder html, string label, object? value) =>
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"card\"><b>{Html(ValueText.Format(value))}</b>{Html(label)}</div>");
 
-    private static void Table(StringBuilder html, string id, QueryResult result, string[] columns)
+    private static void Table(StringBuilder html, string id, QueryResult result, IReadOnlyList<string> columns)
     {
         var positions = columns.Select(c => result.Columns.ToList().FindIndex(x => x.Name == c)).ToArray();
         html.Append(CultureInfo.InvariantCulture, $"<table id=\"{id}\"><thead><tr>");
@@ -196,7 +206,7 @@ internal static class ReportBuilder
         foreach (var row in result.Rows)
         {
             html.Append("<tr>");
-            for (var i = 0; i < columns.Length; i++)
+            for (var i = 0; i < columns.Count; i++)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<td{NumericClass(result, columns[i])}>{Html(ValueText.Format(row[positions[i]]))}</td>");
             }

@@ -6,6 +6,7 @@ using SecHubFanout.Aws;
 using SecHubFanout.Cli.Simulation;
 using SecHubFanout.Core.Export;
 using SecHubFanout.Core.Formats;
+using SecHubFanout.Core.Queries;
 using SecHubFanout.Core.Quota;
 using SecHubFanout.Core.Sinks;
 using SecHubFanout.Emulator;
@@ -51,7 +52,7 @@ internal sealed class BenchRun
         var streams = accounts.Count * regions.Count;
         await WriteAsync(
             $"Benchmark: {accounts.Count} accounts x {regions.Count} Regions x {_settings.FindingsPerRegion:N0} findings, latency {_settings.LatencyMs} ms, " +
-            $"GetFindings {new QuotaOptions().RequestsPerSecond:0.#} req/s (burst {new QuotaOptions().Burst}) per account-Region").ConfigureAwait(false);
+            $"{_settings.Api.Operation()} {new QuotaOptions().RequestsPerSecond:0.#} req/s (burst {new QuotaOptions().Burst}) per account-Region").ConfigureAwait(false);
         await WriteAsync($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.FrameworkDescription}, load average {load:0.0} (1 min) at start").ConfigureAwait(false);
 
         var phases = _settings.MemoryScalingFactor > 0 ? 4 : 3;
@@ -62,7 +63,7 @@ internal sealed class BenchRun
             var baseline = await MeasureBaselineAsync(Path.Combine(root, "baseline"), regions[0], cancellationToken).ConfigureAwait(false);
 
             await WriteAsync($"2/{phases} calibration: the emulator's own CPU per finding served ({CalibrationPages} pages, quota off), then a warm-up export of {WarmUpFindings:N0} findings (quota off, not timed) ...").ConfigureAwait(false);
-            var emulatorCpu = await EmulatorCalibration.MeasureCpuPerFindingAsync(AdministratorAccount, regions[0], CalibrationPages, _timeProvider, cancellationToken).ConfigureAwait(false);
+            var emulatorCpu = await EmulatorCalibration.MeasureCpuPerFindingAsync(AdministratorAccount, regions[0], CalibrationPages, _settings.Api, _timeProvider, cancellationToken).ConfigureAwait(false);
             await WarmUpAsync(Path.Combine(root, "warm-up"), regions[0], cancellationToken).ConfigureAwait(false);
 
             await WriteAsync($"3/{phases} fan-out: {streams} account-Region streams in parallel through the engine ...").ConfigureAwait(false);
@@ -101,6 +102,11 @@ internal sealed class BenchRun
         }
     }
 
+    // Every phase pages the chosen API: no filter beyond the export's own windows, Parquet of that API's table.
+    private FindingFilters Filters => FindingFilters.NoneFor(_settings.Api);
+
+    private IPartFormat Format => PartFormats.Get("parquet", _settings.Api);
+
     private async Task<BaselineResult> MeasureBaselineAsync(string folder, string region, CancellationToken cancellationToken)
     {
         var findings = (int)Math.Min((long)_settings.Accounts * _settings.Regions * _settings.FindingsPerRegion, MaxBaselineStreamFindings);
@@ -125,7 +131,7 @@ internal sealed class BenchRun
 
         // The single-account approach: one window reaching back to 1970, paged by one worker, so one NextToken chain.
         var options = new ExportOptions { RecentSpan = TimeSpan.FromDays(100 * 365), RecentWindows = 1, WindowConcurrency = 1 };
-        var exporter = new RegionExporter(clients.CreateFindingSource(), new DirectoryPartSink(folder), new ParquetPartFormat(), options, _timeProvider);
+        var exporter = new RegionExporter(clients.CreateFindingSource(), new DirectoryPartSink(folder), Format, options, _timeProvider);
         // The timing starts at the first page the gate paced (the one after the burst), so every timed interval is a paced one.
         var firstPaced = options.Quota.Burst + 1;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -133,7 +139,7 @@ internal sealed class BenchRun
         try
         {
             var result = await exporter.ExportAsync(
-                new ExportRequest { ExportId = "bench-baseline", AccountId = AdministratorAccount },
+                new ExportRequest { ExportId = "bench-baseline", AccountId = AdministratorAccount, Filters = Filters },
                 region,
                 resume: null,
                 new ExportCallbacks { Progress = progress },
@@ -175,10 +181,11 @@ internal sealed class BenchRun
             [region],
             "bench-warm-up",
             new DirectoryPartSink(folder),
-            new ParquetPartFormat(),
+            Format,
             new ExportOptions { Quota = new QuotaOptions { RequestsPerSecond = 100_000, Burst = 100_000 } },
             _ => null,
             _timeProvider,
+            Filters,
             cancellationToken).ConfigureAwait(false);
         if (!results[0].IsComplete)
         {
@@ -225,10 +232,11 @@ internal sealed class BenchRun
                 regions,
                 "bench-fanout",
                 new DirectoryPartSink(folder),
-                new ParquetPartFormat(),
+                Format,
                 new ExportOptions(),
                 _ => null,
                 _timeProvider,
+                Filters,
                 cancellationToken).ConfigureAwait(false);
             phase = await meter.StopAsync().ConfigureAwait(false);
         }
@@ -347,7 +355,7 @@ internal sealed class BenchRun
             string.Empty,
             string.Create(_inv, $"  speedup        {r.Speedup:F2}x (ideal {r.IdealSpeedup}x = accounts x Regions; {r.Speedup / r.IdealSpeedup:F2} of ideal)"),
             string.Create(_inv, $"  saturation     {r.Saturation:F3} of the quota limit {r.QuotaLimitFindingsPerS:N0} findings/s ({streams} x 300)"),
-            string.Create(_inv, $"  GetFindings    {r.Requests:N0} requests, {r.Throttles:N0} throttled (429)"),
+            string.Create(_inv, $"  {_settings.Api.Operation(),-15}{r.Requests:N0} requests, {r.Throttles:N0} throttled (429)"),
             string.Create(_inv, $"  CPU            {r.CpuSeconds:F1} s = {r.CpuUsPerFinding:F1} µs per finding (emulator at most {r.EmulatorCpuUsPerFinding:F1}, exporter at least {r.ExporterCpuUsPerFinding:F1})"),
             string.Create(_inv, $"  CPU at rest    {r.IdleCpuCores:F3} cores before the fan-out (runtime, emulator, sampler); the rest is {r.BusyCpuUsPerFinding:F1} µs per finding"),
             string.Create(_inv, $"  allocated      {r.AllocatedBytesPerFinding / 1024:F1} KB per finding"),

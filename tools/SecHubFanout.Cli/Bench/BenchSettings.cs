@@ -14,6 +14,7 @@ namespace SecHubFanout.Cli.Bench;
 /// <param name="MemoryScalingPaced">Whether the memory-scaling exports keep the real GetFindings quota (default: off, memory does not need the pacing).</param>
 /// <param name="MemoryScalingHeapLimitMb">0: no limit; otherwise the GC heap hard limit of the memory-scaling child processes, in MiB.</param>
 /// <param name="MemoryScalingFindings">0: the memory-scaling phase's 1x is <paramref name="FindingsPerRegion"/>; otherwise this many findings per Region.</param>
+/// <param name="Api">The API every stream pages: GetFindings (v1, ASFF) or GetFindingsV2 (v2, OCSF), under the same assumed quota.</param>
 internal sealed record BenchSettings(
     int Accounts,
     int Regions,
@@ -24,7 +25,8 @@ internal sealed record BenchSettings(
     int MemoryScalingFactor = 0,
     bool MemoryScalingPaced = false,
     int MemoryScalingHeapLimitMb = 0,
-    int MemoryScalingFindings = 0)
+    int MemoryScalingFindings = 0,
+    Core.Queries.FindingsApi Api = Core.Queries.FindingsApi.V1)
 {
     /// <summary>The memory-scaling phase's findings per Region at 1x.</summary>
     public int MemoryScalingBase => MemoryScalingFindings > 0 ? MemoryScalingFindings : FindingsPerRegion;
@@ -49,6 +51,11 @@ internal sealed record BenchSettings(
         if (FindingsPerRegion is < 1 or > MaxFindingsPerRegion)
         {
             throw new UsageException($"--findings-per-region {FindingsPerRegion} is out of range: give 1 to {MaxFindingsPerRegion:N0}.");
+        }
+
+        if (Api == Core.Queries.FindingsApi.V2 && MemoryScalingFactor > 0)
+        {
+            throw new UsageException("--memory-scaling measures GetFindings (v1) exports only: drop it with --api v2.");
         }
 
         if (LatencyMs is < 0 or > 10_000)

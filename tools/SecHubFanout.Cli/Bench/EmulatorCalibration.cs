@@ -21,7 +21,11 @@ internal static class EmulatorCalibration
     private const int Workers = 2;
 
     /// <summary>Serves <paramref name="pages"/> pages of 100 findings and returns the process CPU time per finding served.</summary>
-    public static async Task<TimeSpan> MeasureCpuPerFindingAsync(string account, string region, int pages, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async Task<TimeSpan> MeasureCpuPerFindingAsync(string account, string region, int pages, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        await MeasureCpuPerFindingAsync(account, region, pages, FindingsApi.V1, timeProvider, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The same, serving pages of <paramref name="api"/> (GetFindingsV2 renders OCSF documents).</summary>
+    public static async Task<TimeSpan> MeasureCpuPerFindingAsync(string account, string region, int pages, FindingsApi api, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         await using var emulator = await SecurityHubEmulator.StartAsync(
             new EmulatorOptions
@@ -43,15 +47,15 @@ internal static class EmulatorCalibration
             TimeProvider = timeProvider,
         });
         var everything = new UpdatedAtWindow(0, ExportPlan.Epoch, timeProvider.GetUtcNow().AddDays(1));
-        var query = FindingsQuery.Build(FindingFilters.None, everything, PageSize);
-        var context = new AwsCallContext(AwsService.SecurityHub, region, "GetFindings") { AccountId = account };
+        var query = FindingsQuery.Build(FindingFilters.NoneFor(api), everything, PageSize);
+        var context = new AwsCallContext(AwsService.SecurityHub, region, api.Operation()) { AccountId = account };
 
         async Task ServeAsync(int count)
         {
             for (var i = 0; i < count; i++)
             {
                 // Received the way the exporter's source receives a page (a pooled body), so the bound holds no extra copy.
-                using var body = await clients.RestJson.SendPooledAsync(context, HttpMethod.Post, "/findings", query, cancellationToken).ConfigureAwait(false);
+                using var body = await clients.RestJson.SendPooledAsync(context, HttpMethod.Post, api.Path(), query, cancellationToken).ConfigureAwait(false);
             }
         }
 

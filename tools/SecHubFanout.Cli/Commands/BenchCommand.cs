@@ -1,3 +1,4 @@
+using SecHubFanout.Core.Queries;
 using System.CommandLine;
 using SecHubFanout.Cli.Bench;
 using SecHubFanout.Cli.Bench.Organization;
@@ -16,6 +17,8 @@ internal static class BenchCommand
         var latency = new Option<int>("--latency-ms") { Description = "Latency the emulator adds to every Security Hub call, in milliseconds.", DefaultValueFactory = _ => 0 };
         var baselinePages = new Option<int>("--baseline-pages") { Description = "Pages of the baseline stream timed after its burst (its bounded sample).", DefaultValueFactory = _ => 30 };
         var json = new Option<bool>("--json") { Description = "Also print the figures as one line of JSON, the last line of the output." };
+        var api = new Option<string>("--api") { Description = "v1: every stream pages GetFindings (ASFF); v2: GetFindingsV2 (OCSF), under the same assumed quota. The JSON keys are the same.", DefaultValueFactory = _ => "v1" };
+        api.AcceptOnlyFromAmong([.. FindingsApis.Names]);
         var scaling = new Option<int>("--memory-scaling")
         {
             Description = "Also measure memory scaling: export the same organization at N and FACTOR x N findings per Region (e.g. 10), each in a fresh " +
@@ -40,7 +43,7 @@ internal static class BenchCommand
             "a bounded sample), then accounts x Regions exporters in parallel through the engine into Parquet in a temporary folder (deleted afterwards). " +
             "Prints throughput, speedup, quota saturation, CPU per finding and peak memory.")
         {
-            accounts, regions, findings, latency, baselinePages, json, scaling, scalingFindings, scalingPaced, scalingHeapLimit,
+            accounts, regions, findings, latency, baselinePages, json, scaling, scalingFindings, scalingPaced, scalingHeapLimit, api,
         };
         command.Subcommands.Add(MemoryProbeCommand());
         command.Subcommands.Add(OrganizationCommand());
@@ -56,7 +59,8 @@ internal static class BenchCommand
                 parse.GetValue(scaling),
                 parse.GetValue(scalingPaced),
                 parse.GetValue(scalingHeapLimit),
-                parse.GetValue(scalingFindings));
+                parse.GetValue(scalingFindings),
+                FindingsApis.Parse(parse.GetValue(api)));
             return CommandHost.RunAsync(ct => new BenchRun(settings, Console.Out, TimeProvider.System).RunAsync(ct), cancellationToken);
         });
         return command;

@@ -21,6 +21,7 @@ internal static class ExportCommand
         var profile = new Option<string?>("--profile") { Description = "The AWS profile to take credentials from. Default: the SDK's default chain (environment, AWS_PROFILE, SSO, instance role)." };
         var home = new Option<string?>("--region") { Description = "The home Region for STS, EC2 DescribeRegions and S3. Default: AWS_REGION / AWS_DEFAULT_REGION, else the first of --regions, else us-east-1." };
         var kms = new Option<string?>("--kms-key-id") { Description = "KMS key ID or ARN for SSE-KMS on s3:// output (with an S3 Bucket Key). Default: the bucket's default encryption." };
+        var api = new Option<string>("--api") { Description = "Which Security Hub API to page: v1 (GetFindings, ASFF findings of Security Hub CSPM, table findings) or v2 (GetFindingsV2, OCSF findings of the new Security Hub, table findings_ocsf; windows over finding_info.modified_time_dt, --filters in OcsfFindingFilters form, parts below findings/account_id=.../ocsf/).", DefaultValueFactory = _ => "v1" };
         var partSize = new Option<int>("--part-size") { Description = "The most findings in one part (at least 100).", DefaultValueFactory = _ => 10_000 };
 
         var command = new Command(
@@ -28,7 +29,7 @@ internal static class ExportCommand
             "Export one account's Security Hub findings, all Regions in parallel at the GetFindings quota, into a folder or S3 bucket.\n" +
             "Exit codes: 0 every enabled Region completed (not-enabled Regions are skipped); 1 a Region failed (resume with --checkpoint); 2 bad input (nothing written); 3 no credentials or access denied (also when every failed Region was denied GetFindings); 130 interrupted (resume with --checkpoint).")
         {
-            regions, output, format, filters, since, checkpoint, accountId, exportId, endpoint, profile, home, kms, partSize,
+            regions, output, format, filters, since, checkpoint, accountId, exportId, endpoint, profile, home, kms, partSize, api,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -47,6 +48,7 @@ internal static class ExportCommand
                 HomeRegion = parse.GetValue(home),
                 KmsKeyId = parse.GetValue(kms),
                 PartSize = parse.GetValue(partSize),
+                Api = parse.GetValue(api)!,
             };
             return CommandHost.RunAsync(ct => new ExportRun(settings, Console.Out, TimeProvider.System).RunAsync(ct), cancellationToken);
         });

@@ -26,6 +26,7 @@ internal static class StartCommand
         var regions = new Option<string?>("--regions") { Description = "Comma-separated Regions to export, for example eu-west-1,us-east-1 (default: the CentralStack's Regions parameter, else the Regions enabled in each account, as that account's own DescribeRegions lists them)." };
         var filters = new Option<string?>("--filters") { Description = "Security Hub filters as JSON (AwsSecurityFindingFilters), or @file to read them from a file." };
         var since = new Option<string?>("--since") { Description = "Export only findings updated at or after this ISO-8601 time, for example 2026-01-01T00:00:00Z." };
+        var api = new Option<string?>("--api") { Description = "v1 (GetFindings: ASFF findings into the findings table; default) or v2 (GetFindingsV2: OCSF findings into findings_ocsf; --filters then in OcsfFindingFilters form). A restart keeps the export's own." };
         var launcherFunction = new Option<string>("--launcher-function")
         {
             Description = $"The central Launcher Lambda to invoke (the CentralStack's LauncherFunctionName output). Default: {FanoutNames.LauncherFunction}.",
@@ -41,6 +42,7 @@ internal static class StartCommand
             regions,
             filters,
             since,
+            api,
             launcherFunction,
             json,
         };
@@ -52,7 +54,8 @@ internal static class StartCommand
                 SplitList(parse.GetValue(accounts)),
                 SplitList(parse.GetValue(regions)),
                 ReadFilters(parse.GetValue(filters)),
-                ParseSince(parse.GetValue(since)));
+                ParseSince(parse.GetValue(since)),
+                Api: parse.GetValue(api));
             var problems = request.Validate();
             if (LambdaLauncherClient.ProblemWithFunctionName(parse.GetValue(launcherFunction)) is { } functionProblem)
             {

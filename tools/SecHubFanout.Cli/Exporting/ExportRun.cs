@@ -37,10 +37,11 @@ internal sealed class ExportRun
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         // 1. Everything that needs neither the network nor a write.
-        var format = PartFormats.TryGet(_settings.Format, out var f)
-            ? f
+        var api = ParseApi(_settings.Api);
+        var format = PartFormats.TryGet(_settings.Format, out _)
+            ? PartFormats.Get(_settings.Format, api)
             : throw new UsageException($"Unknown format '{_settings.Format}': use one of {string.Join(", ", PartFormats.Names)} (--format).");
-        var filters = ReadFilters(_settings.Filters);
+        var filters = ReadFilters(_settings.Filters, api);
         var since = ParseSince(_settings.Since);
         var givenRegions = ParseRegions(_settings.Regions);
         if (_settings.PartSize < 100)
@@ -196,11 +197,23 @@ internal sealed class ExportRun
         _ => "failed",
     };
 
-    private static FindingFilters ReadFilters(string? text)
+    private static FindingsApi ParseApi(string text)
+    {
+        try
+        {
+            return FindingsApis.Parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException("--api: " + e.Message, e);
+        }
+    }
+
+    private static FindingFilters ReadFilters(string? text, FindingsApi api)
     {
         if (text is null)
         {
-            return FindingFilters.None;
+            return FindingFilters.NoneFor(api);
         }
 
         if (text.StartsWith('@'))
@@ -223,7 +236,7 @@ internal sealed class ExportRun
 
         try
         {
-            return FindingFilters.Parse(text);
+            return FindingFilters.Parse(text, api);
         }
         catch (InvalidFiltersException e)
         {
@@ -294,7 +307,7 @@ internal sealed class ExportRun
         }
         else if (saved.FiltersFingerprint != filters.Fingerprint)
         {
-            differs = "other --filters";
+            differs = "other --filters (or another --api)";
         }
         else if (saved.Since != since)
         {

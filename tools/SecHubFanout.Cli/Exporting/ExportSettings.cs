@@ -28,4 +28,7 @@ internal sealed record ExportSettings
     public string? KmsKeyId { get; init; }
 
     public int PartSize { get; init; } = 10_000;
+
+    /// <summary>v1 (GetFindings, ASFF) or v2 (GetFindingsV2, OCSF).</summary>
+    public string Api { get; init; } = "v1";
 }

@@ -4,7 +4,7 @@ using Parquet;
 
 namespace SecHubFanout.Cli.Exporting;
 
-/// <summary>Reads back the finding IDs stored in one partition folder of an export (Parquet or JSONL.gz parts), to check an export against its source.</summary>
+/// <summary>Reads back the finding IDs (ASFF Id, OCSF finding_info.uid) stored in one partition folder of an export (Parquet or JSONL.gz parts), to check an export against its source.</summary>
 internal static class ExportedFindings
 {
     /// <summary>Every finding ID in the parts below <paramref name="folder"/>, with how often each occurs (more than once is a duplicate).</summary>
@@ -34,8 +34,9 @@ internal static class ExportedFindings
     {
         var ids = new List<string>();
         await using var reader = await ParquetReader.CreateAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var field = reader.Schema.DataFields.FirstOrDefault(f => f.Name == "id")
-            ?? throw new InvalidDataException($"{file} has no 'id' column.");
+        // ASFF parts name the ID column id, OCSF parts finding_uid (finding_info.uid).
+        var field = reader.Schema.DataFields.FirstOrDefault(f => f.Name is "id" or "finding_uid")
+            ?? throw new InvalidDataException($"{file} has neither an 'id' nor a 'finding_uid' column.");
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
@@ -57,7 +58,8 @@ internal static class ExportedFindings
             if (line.Length > 0)
             {
                 using var document = JsonDocument.Parse(line);
-                ids.Add(document.RootElement.GetProperty("Id").GetString()!);
+                var root = document.RootElement;
+                ids.Add((root.TryGetProperty("Id", out var id) ? id : root.GetProperty("finding_info").GetProperty("uid")).GetString()!);
             }
         }
 

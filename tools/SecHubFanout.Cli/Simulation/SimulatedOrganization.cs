@@ -30,6 +30,20 @@ internal static class SimulatedOrganization
     /// Exports every account's <paramref name="regions"/> from the emulator at <paramref name="endpoint"/> into <paramref name="sink"/>,
     /// all accounts at once; returns the accounts' results in the order of <paramref name="accounts"/>.
     /// </summary>
+    public static Task<AccountResult[]> ExportAsync(
+        Uri endpoint,
+        IReadOnlyList<string> accounts,
+        IReadOnlyList<string> regions,
+        string exportId,
+        IPartSink sink,
+        IPartFormat format,
+        ExportOptions options,
+        Func<string, ExportCallbacks?> callbacksFor,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken) =>
+        ExportAsync(endpoint, accounts, regions, exportId, sink, format, options, callbacksFor, timeProvider, FindingFilters.None, cancellationToken);
+
+    /// <summary>The same, paging with <paramref name="filters"/> (and so with their API: GetFindingsV2 for V2 filters).</summary>
     public static async Task<AccountResult[]> ExportAsync(
         Uri endpoint,
         IReadOnlyList<string> accounts,
@@ -40,6 +54,7 @@ internal static class SimulatedOrganization
         ExportOptions options,
         Func<string, ExportCallbacks?> callbacksFor,
         TimeProvider timeProvider,
+        FindingFilters filters,
         CancellationToken cancellationToken)
     {
         var byAccount = new AccountResult[accounts.Count];
@@ -61,7 +76,7 @@ internal static class SimulatedOrganization
                 });
                 var exporter = new AccountExporter(clients.CreateFindingSource(), sink, format, options, timeProvider);
                 byAccount[i] = await exporter.ExportAsync(
-                    new ExportRequest { ExportId = exportId, AccountId = account },
+                    new ExportRequest { ExportId = exportId, AccountId = account, Filters = filters },
                     regions,
                     resume: null,
                     callbacksFor(account),

@@ -82,6 +82,72 @@ internal sealed class RegionStore
         return result;
     }
 
+    /// <summary>
+    /// The ordered positions of generated findings matching a GetFindingsV2 query (OCSF documents of the same findings; imported
+    /// ASFF findings are not served as OCSF), cached like <see cref="Execute(FindingQuery)"/>.
+    /// </summary>
+    public QueryResult Execute(OcsfQuery query)
+    {
+        lock (_lock)
+        {
+            if (_cache.TryGetValue(query.CacheKey, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        var matches = new List<int>();
+        for (var rank = 0; rank < Generated.Count; rank++)
+        {
+            var i = Generated.IndexAtRank(rank);
+            if (query.Matches(Generated, i))
+            {
+                matches.Add(i);
+            }
+        }
+
+        var positions = matches.ToArray();
+        if (query.Sort.Count > 0)
+        {
+            var order = Enumerable.Range(0, positions.Length).ToArray();
+            Array.Sort(order, (a, b) =>
+            {
+                foreach (var key in query.Sort)
+                {
+                    var c = key.Compare(Generated, positions[a], positions[b]);
+                    if (c != 0)
+                    {
+                        return c;
+                    }
+                }
+
+                // Ties keep the default order, so the order is total and pages are stable.
+                return a.CompareTo(b);
+            });
+            positions = [.. order.Select(o => positions[o])];
+        }
+
+        // Generated findings never change, so the result stays valid whatever is imported later.
+        var result = new QueryResult(positions, [], -1);
+        lock (_lock)
+        {
+            if (_cache.Count >= CachedQueries)
+            {
+                _cache.Clear();
+            }
+
+            _cache[query.CacheKey] = result;
+        }
+
+        return result;
+    }
+
+    /// <summary>Writes generated finding <paramref name="position"/> as an OCSF document.</summary>
+    public void WriteOcsfFinding(Utf8JsonWriter writer, int position) => Generated.WriteOcsf(writer, position);
+
+    /// <summary>The <c>finding_info.uid</c> of every finding GetFindingsV2 serves here.</summary>
+    public HashSet<string> OcsfIds() => [.. Enumerable.Range(0, Generated.Count).Select(Generated.Id)];
+
     public void WriteFinding(Utf8JsonWriter writer, QueryResult result, int position)
     {
         if (position < Generated.Count)

@@ -8,7 +8,7 @@ namespace SecHubFanout.Emulator.Findings;
 /// The generated findings of one account and Region. Nothing per finding is stored: every attribute and the JSON are
 /// derived from (seed, account, Region, index), so millions of findings cost no memory and render the same bytes every time.
 /// </summary>
-internal sealed class SyntheticFindings
+internal sealed partial class SyntheticFindings
 {
     private const long MillisPerHour = 3_600_000;
     private const long MillisPerDay = 24 * MillisPerHour;

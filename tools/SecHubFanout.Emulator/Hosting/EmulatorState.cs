@@ -13,6 +13,7 @@ internal sealed class EmulatorState
     private const int ImportBurst = 30;
 
     private readonly ConcurrentDictionary<(string, string), TokenBucket> _getBuckets = new();
+    private readonly ConcurrentDictionary<(string, string), TokenBucket> _getV2Buckets = new();
     private readonly ConcurrentDictionary<(string, string), TokenBucket> _importBuckets = new();
     private readonly Random _dice;
     private readonly Lock _diceLock = new();
@@ -56,6 +57,10 @@ internal sealed class EmulatorState
 
     public TokenBucket GetFindingsBucket(string account, string region) =>
         _getBuckets.GetOrAdd((account, region), _ => new TokenBucket(Time, Options.GetFindingsRate, Options.GetFindingsBurst));
+
+    /// <summary>GetFindingsV2's own bucket: its quota is undocumented, so it is an option (default GetFindings' rate and burst).</summary>
+    public TokenBucket GetFindingsV2Bucket(string account, string region) =>
+        _getV2Buckets.GetOrAdd((account, region), _ => new TokenBucket(Time, Options.GetFindingsV2Rate ?? Options.GetFindingsRate, Options.GetFindingsV2Burst ?? Options.GetFindingsBurst));
 
     public TokenBucket ImportBucket(string account, string region) =>
         _importBuckets.GetOrAdd((account, region), _ => new TokenBucket(Time, ImportRate, ImportBurst));

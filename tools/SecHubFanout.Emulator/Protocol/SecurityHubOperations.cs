@@ -9,7 +9,11 @@ using SecHubFanout.Emulator.Query;
 
 namespace SecHubFanout.Emulator.Protocol;
 
-/// <summary>GetFindings (POST /findings) and BatchImportFindings (POST /findings/import), rest-json, with quotas and injected faults.</summary>
+/// <summary>
+/// GetFindings (POST /findings), GetFindingsV2 (POST /findingsv2, OCSF) and BatchImportFindings (POST /findings/import), rest-json,
+/// with quotas and injected faults. GetFindingsV2 answers with its own modeled errors (ValidationException, ThrottlingException,
+/// InternalServerException).
+/// </summary>
 internal sealed class SecurityHubOperations(EmulatorState state)
 {
     private const int MaxImportBytes = 6 * 1024 * 1024;
@@ -26,12 +30,13 @@ internal sealed class SecurityHubOperations(EmulatorState state)
         var operation = (context.Request.Method, path.TrimEnd('/')) switch
         {
             ("POST", "/findings") => "GetFindings",
+            ("POST", "/findingsv2") => "GetFindingsV2",
             ("POST", "/findings/import") => "BatchImportFindings",
             _ => null,
         };
         if (operation is null)
         {
-            await AwsResponses.JsonErrorAsync(context, 404, "ResourceNotFoundException", $"The emulator serves POST /findings (GetFindings) and POST /findings/import (BatchImportFindings); {context.Request.Method} {path} is not emulated.").ConfigureAwait(false);
+            await AwsResponses.JsonErrorAsync(context, 404, "ResourceNotFoundException", $"The emulator serves POST /findings (GetFindings), POST /findingsv2 (GetFindingsV2) and POST /findings/import (BatchImportFindings); {context.Request.Method} {path} is not emulated.").ConfigureAwait(false);
             return;
         }
 
@@ -61,11 +66,17 @@ internal sealed class SecurityHubOperations(EmulatorState state)
 
         var counters = state.Counters.Of(caller.Account, caller.Region);
         counters.Request();
-        var bucket = operation == "GetFindings" ? state.GetFindingsBucket(caller.Account, caller.Region) : state.ImportBucket(caller.Account, caller.Region);
+        var v2 = operation == "GetFindingsV2";
+        var bucket = operation switch
+        {
+            "GetFindings" => state.GetFindingsBucket(caller.Account, caller.Region),
+            "GetFindingsV2" => state.GetFindingsV2Bucket(caller.Account, caller.Region),
+            _ => state.ImportBucket(caller.Account, caller.Region),
+        };
         if (!bucket.TryTake())
         {
             counters.Throttle();
-            await AwsResponses.JsonErrorAsync(context, 429, "TooManyRequestsException", "Rate exceeded").ConfigureAwait(false);
+            await AwsResponses.JsonErrorAsync(context, 429, v2 ? "ThrottlingException" : "TooManyRequestsException", "Rate exceeded").ConfigureAwait(false);
             return;
         }
 
@@ -82,7 +93,7 @@ internal sealed class SecurityHubOperations(EmulatorState state)
                 return;
             case Misbehaviour.Fault:
                 counters.Fault();
-                await AwsResponses.JsonErrorAsync(context, 500, "InternalException", "Internal service error (injected by the emulator's fault rate).").ConfigureAwait(false);
+                await AwsResponses.JsonErrorAsync(context, 500, v2 ? "InternalServerException" : "InternalException", "Internal service error (injected by the emulator's fault rate).").ConfigureAwait(false);
                 return;
         }
 
@@ -91,7 +102,11 @@ internal sealed class SecurityHubOperations(EmulatorState state)
             var store = state.Stores[(caller.Account, caller.Region)];
             if (operation == "GetFindings")
             {
-                await GetFindingsAsync(context, caller, store, counters, body).ConfigureAwait(false);
+                await GetFindingsAsync(context, caller, store, counters, body, v2: false).ConfigureAwait(false);
+            }
+            else if (v2)
+            {
+                await GetFindingsAsync(context, caller, store, counters, body, v2: true).ConfigureAwait(false);
             }
             else
             {
@@ -100,11 +115,11 @@ internal sealed class SecurityHubOperations(EmulatorState state)
         }
         catch (EmulatorInputException e)
         {
-            await AwsResponses.JsonErrorAsync(context, 400, "InvalidInputException", e.Message).ConfigureAwait(false);
+            await AwsResponses.JsonErrorAsync(context, 400, v2 ? "ValidationException" : "InvalidInputException", e.Message).ConfigureAwait(false);
         }
     }
 
-    private async Task GetFindingsAsync(HttpContext context, Caller caller, RegionStore store, EmulatorCounters.Cell counters, byte[] body)
+    private async Task GetFindingsAsync(HttpContext context, Caller caller, RegionStore store, EmulatorCounters.Cell counters, byte[] body, bool v2)
     {
         using var request = Parse(body);
         var root = request.RootElement;
@@ -124,11 +139,15 @@ internal sealed class SecurityHubOperations(EmulatorState state)
             offset = state.Tokens.Read(text, queryHash);
         }
 
-        var query = FindingQuery.Parse(
-            root.TryGetProperty("Filters", out var filters) ? filters : null,
-            root.TryGetProperty("SortCriteria", out var sort) ? sort : null,
-            state.Time.GetUtcNow().ToUnixTimeMilliseconds());
-        var result = store.Execute(query);
+        JsonElement? filters = root.TryGetProperty("Filters", out var f) ? f : null;
+        JsonElement? sort = root.TryGetProperty("SortCriteria", out var s) ? s : null;
+        var now = state.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (v2)
+        {
+            ValidateScopes(root);
+        }
+
+        var result = v2 ? store.Execute(OcsfQuery.Parse(filters, sort, now)) : store.Execute(FindingQuery.Parse(filters, sort, now));
         var end = Math.Min(result.Positions.Length, offset + maxResults);
         var count = Math.Max(0, end - offset);
 
@@ -140,7 +159,15 @@ internal sealed class SecurityHubOperations(EmulatorState state)
             w.WriteStartArray("Findings");
             for (var k = offset; k < end; k++)
             {
-                store.WriteFinding(w, result, result.Positions[k]);
+                if (v2)
+                {
+                    store.WriteOcsfFinding(w, result.Positions[k]);
+                }
+                else
+                {
+                    store.WriteFinding(w, result, result.Positions[k]);
+                }
+
                 if (w.BytesPending > 64 * 1024)
                 {
                     w.Flush();
@@ -159,6 +186,29 @@ internal sealed class SecurityHubOperations(EmulatorState state)
 
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         counters.Page(count);
+    }
+
+    // Scopes.AwsOrganizations narrows a delegated administrator's view to organizational units; the emulator has one account per
+    // caller, so it checks the shape and otherwise answers as the administrator without Scopes does.
+    private static void ValidateScopes(JsonElement root)
+    {
+        if (!root.TryGetProperty("Scopes", out var scopes) || scopes.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+
+        if (scopes.ValueKind != JsonValueKind.Object)
+        {
+            throw new EmulatorInputException("Scopes must be an object (FindingScopes) with AwsOrganizations.");
+        }
+
+        foreach (var property in scopes.EnumerateObject())
+        {
+            if (property.Name != "AwsOrganizations" || property.Value.ValueKind != JsonValueKind.Array)
+            {
+                throw new EmulatorInputException($"Scopes.{property.Name} is not supported: FindingScopes holds AwsOrganizations, a list of {{OrganizationId, OrganizationalUnitId}}.");
+            }
+        }
     }
 
     private static async Task ImportAsync(HttpContext context, Caller caller, RegionStore store, EmulatorCounters.Cell counters, byte[] body)
