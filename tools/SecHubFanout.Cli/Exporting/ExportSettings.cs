@@ -28,4 +28,8 @@ internal sealed record ExportSettings
     public string? KmsKeyId { get; init; }
 
     public int PartSize { get; init; } = 10_000;
+
+    public bool Incremental { get; init; }
+
+    public string? Overlap { get; init; }
 }
