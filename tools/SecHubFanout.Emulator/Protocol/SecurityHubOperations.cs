@@ -161,7 +161,7 @@ internal sealed class SecurityHubOperations(EmulatorState state)
         counters.Page(count);
     }
 
-    private static async Task ImportAsync(HttpContext context, Caller caller, RegionStore store, EmulatorCounters.Cell counters, byte[] body)
+    private async Task ImportAsync(HttpContext context, Caller caller, RegionStore store, EmulatorCounters.Cell counters, byte[] body)
     {
         if (body.Length > MaxImportBytes)
         {
@@ -208,7 +208,7 @@ internal sealed class SecurityHubOperations(EmulatorState state)
                 continue;
             }
 
-            store.Upsert(ImportedFinding.From(finding, caller.Region));
+            state.Write(store, ImportedFinding.From(finding, caller.Region));
         }
 
         var succeeded = all.Count - failed.Count;
