@@ -120,7 +120,7 @@ internal sealed class RegionStore
         }
     }
 
-    /// <summary>Every finding as GetFindings serves it, by Id (generated and imported), exactly the bytes served.</summary>
+    /// <summary>Every finding as GetFindings serves it, by Id (generated and imported), exactly the bytes served (same writer options).</summary>
     public Dictionary<string, string> Snapshot()
     {
         ImportedFinding[] imported;
@@ -138,7 +138,7 @@ internal sealed class RegionStore
             if (!replaced.Contains(i))
             {
                 buffer.ResetWrittenCount();
-                using (var writer = new Utf8JsonWriter(buffer))
+                using (var writer = new Utf8JsonWriter(buffer, Protocol.SecurityHubOperations.WriterOptions))
                 {
                     Generated.Write(writer, i);
                 }

@@ -16,7 +16,8 @@ internal sealed class SecurityHubOperations(EmulatorState state)
     private const int MaxFindingBytes = 240 * 1024;
     private const int MaxImportFindings = 100;
 
-    private static readonly JsonWriterOptions _writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    /// <summary>How findings are written in answers: non-ASCII unescaped, as Security Hub returns them.</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     private static readonly string[] _requiredImportFields =
         ["SchemaVersion", "Id", "ProductArn", "GeneratorId", "AwsAccountId", "Types", "CreatedAt", "UpdatedAt", "Title", "Description", "Resources"];
@@ -134,7 +135,7 @@ internal sealed class SecurityHubOperations(EmulatorState state)
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
-        using (var w = new Utf8JsonWriter(context.Response.BodyWriter, _writerOptions))
+        using (var w = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions))
         {
             w.WriteStartObject();
             w.WriteStartArray("Findings");
@@ -215,7 +216,7 @@ internal sealed class SecurityHubOperations(EmulatorState state)
         counters.Imported(succeeded);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
-        using (var w = new Utf8JsonWriter(context.Response.BodyWriter, _writerOptions))
+        using (var w = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions))
         {
             w.WriteStartObject();
             w.WriteNumber("FailedCount", failed.Count);
