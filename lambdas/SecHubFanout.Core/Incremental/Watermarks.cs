@@ -70,6 +70,29 @@ public sealed class Watermarks
         return since;
     }
 
+    /// <summary>
+    /// One start that serves several Regions at once (an organization member's export takes one start for all its Regions): the
+    /// earliest of their starts, null (everything) when any of them has no watermark. Regions ahead re-read a little; none skips.
+    /// </summary>
+    public DateTimeOffset? EarliestSince(IEnumerable<string> regions, TimeSpan overlap, DateTimeOffset end)
+    {
+        ArgumentNullException.ThrowIfNull(regions);
+        DateTimeOffset? earliest = null;
+        var any = false;
+        foreach (var region in regions)
+        {
+            any = true;
+            if (SinceFor(region, overlap, end) is not { } since)
+            {
+                return null;
+            }
+
+            earliest = earliest is null || since < earliest ? since : earliest;
+        }
+
+        return any ? earliest : null;
+    }
+
     /// <summary>Moves the watermark of each of <paramref name="completedRegions"/> to <paramref name="end"/> (never backwards); the others keep theirs.</summary>
     public Watermarks Advance(IEnumerable<string> completedRegions, DateTimeOffset end)
     {

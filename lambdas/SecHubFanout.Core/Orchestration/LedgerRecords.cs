@@ -14,6 +14,10 @@ namespace SecHubFanout.Core.Orchestration;
 /// <param name="FailuresMailed">Failures already reported by email (at once, or in a digest).</param>
 /// <param name="LastDigestAt">When the last failure digest was mailed.</param>
 /// <param name="Digests">How many failure digests were mailed.</param>
+/// <param name="Overlap">
+/// Set for an incremental export: each account starts at its Regions' watermarks minus this overlap, and each Region that completes
+/// moves its watermark to <paramref name="Until"/>. Null for an ordinary export.
+/// </param>
 public sealed record ExportRecord(
     string ExportId,
     DateTimeOffset StartedAt,
@@ -27,10 +31,20 @@ public sealed record ExportRecord(
     DateTimeOffset? LaunchedAt = null,
     long FailuresMailed = 0,
     DateTimeOffset? LastDigestAt = null,
-    int Digests = 0)
+    int Digests = 0,
+    TimeSpan? Overlap = null)
 {
     /// <summary>True once the completion was claimed.</summary>
     public bool IsCompleted => CompletedAt is not null;
+
+    /// <summary>True for an incremental export (<see cref="Overlap"/> is set).</summary>
+    public bool IsIncremental => Overlap is not null;
+
+    /// <summary>
+    /// True when a Region that completes in this export may move its watermark to <see cref="Until"/>: an incremental export, or
+    /// a full one (no filters, no start), since either holds everything the Region had up to then.
+    /// </summary>
+    public bool MovesWatermarks => IsIncremental || (Since is null && FiltersJson is null);
 }
 
 /// <summary>The ledger's item for one account of an export: whether its member state machine was started.</summary>
