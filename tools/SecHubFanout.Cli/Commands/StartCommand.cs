@@ -25,6 +25,8 @@ internal static class StartCommand
         var regions = new Option<string?>("--regions") { Description = "Comma-separated Regions to export, for example eu-west-1,us-east-1 (default: the CentralStack's Regions parameter, else the Regions enabled in each account, as that account's own DescribeRegions lists them)." };
         var filters = new Option<string?>("--filters") { Description = "Security Hub filters as JSON (AwsSecurityFindingFilters), or @file to read them from a file." };
         var since = new Option<string?>("--since") { Description = "Export only findings updated at or after this ISO-8601 time, for example 2026-01-01T00:00:00Z." };
+        var incremental = new Option<bool>("--incremental") { Description = "Start an incremental export: each account-Region only from where its last completed export ended (its watermark in the ledger) minus --overlap; one without a watermark is exported in full. A failed Region keeps its watermark, so the next run covers the gap. Not with --since, --filters or --export-id." };
+        var overlap = new Option<string?>("--overlap") { Description = "With --incremental: how far before each watermark to start again, for findings Security Hub makes visible late, e.g. 15m, 90s, 1h. Default: 15m." };
         var launcherFunction = new Option<string>("--launcher-function")
         {
             Description = $"The central Launcher Lambda to invoke (the CentralStack's LauncherFunctionName output). Default: {FanoutNames.LauncherFunction}.",
@@ -40,6 +42,8 @@ internal static class StartCommand
             regions,
             filters,
             since,
+            incremental,
+            overlap,
             launcherFunction,
             json,
         };
@@ -51,7 +55,9 @@ internal static class StartCommand
                 SplitList(parse.GetValue(accounts)),
                 SplitList(parse.GetValue(regions)),
                 ReadFilters(parse.GetValue(filters)),
-                ParseSince(parse.GetValue(since)));
+                ParseSince(parse.GetValue(since)),
+                Incremental: parse.GetValue(incremental),
+                Overlap: parse.GetValue(overlap));
             var problems = request.Validate();
             if (problems.Count > 0)
             {
