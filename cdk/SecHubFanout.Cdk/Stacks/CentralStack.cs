@@ -784,7 +784,7 @@ public sealed class CentralStack : Stack
         });
         ((CfnRole)role.Node.DefaultChild!).CfnOptions.Condition = p.HasIncrementalSchedule;
 
-        var schedule = new CfnSchedule(this, "IncrementalExportSchedule", new CfnScheduleProps
+        var schedule = new CfnSchedule(this, "IncrementalExports", new CfnScheduleProps
         {
             Name = IncrementalScheduleName,
             GroupName = group.Name,
