@@ -73,6 +73,7 @@ public sealed class IncrementalExportTests
         var afterSecond = Checkpoint.Read(checkpoint);
         var requests = emulator.Counters.For(Account, Region).Requests - requestsBefore;
         var secondIds = await IdsOfExportAsync(output, afterSecond.ExportId);
+        TestContext.WriteLine($"incremental run: {changed.Count} changed findings, {requests} GetFindings requests over {afterSecond.Windows} windows");
         Assert.AreEqual(0, first.ExitCode, first.Stdout + first.Stderr);
         Assert.AreEqual(0, second.ExitCode, second.Stdout + second.Stderr);
         Assert.IsTrue(firstIds.Keys.ToHashSet().SetEquals(generated.Keys), "the first run is a full export of what was searchable at its cut-off (not the late findings)");

@@ -120,7 +120,8 @@ internal sealed class ExportRun
             board.SetBaseline(checkpoint.Region, checkpoint.Findings);
         }
 
-        var resuming = data.Checkpoints.Count > 0;
+        // An incremental file always exists after the first run: only a run with stored checkpoints is a resume.
+        var resuming = saved is not null && (overlap is null || data.Checkpoints.Count > 0);
         await _out.WriteLineAsync(
             $"{(resuming ? "Resuming" : "Exporting")} {(overlap is null ? string.Empty : "incremental ")}export {exportId}: account {accountId}, {regions.Count} Region(s) ({string.Join(", ", regions)}), " +
             $"findings updated {DescribeRange(since, sinceByRegion, regions)} up to {UpdatedAtWindow.FormatInstant(end)}, {format.Name} to {target.Text}").ConfigureAwait(false);
