@@ -136,14 +136,13 @@ public sealed class CentralControlPlaneTests
     [TestMethod]
     public void ReconcileSchedule_RateFromTheParameterInvokingOnlyTheReconcilerWithEmptyInput()
     {
-        var schedule = _central.Single("AWS::Scheduler::Schedule")["Properties"]!;
+        var schedule = Schedule(CentralStack.ReconcileScheduleName)["Properties"]!;
         var target = schedule["Target"]!;
         var roleId = (string)target["RoleArn"]!["Fn::GetAtt"]![0]!;
         var role = _central.Root["Resources"]![roleId]!["Properties"]!;
         var trust = role["AssumeRolePolicyDocument"]!["Statement"]!.AsArray().Single()!;
         var policy = PolicyStatementsOf(roleId);
 
-        Assert.AreEqual(CentralStack.ReconcileScheduleName, (string?)schedule["Name"]);
         Assert.AreEqual(CentralStack.ScheduleGroupName, (string?)schedule["GroupName"]);
         Assert.AreEqual(CentralStack.ScheduleGroupName, (string?)_central.Single("AWS::Scheduler::ScheduleGroup")["Properties"]!["Name"]);
         Assert.AreEqual("rate(${ReconcileEveryMinutes} minutes)", Flat(schedule["ScheduleExpression"]));
@@ -156,6 +155,42 @@ public sealed class CentralControlPlaneTests
         Assert.AreEqual("InvokeReconciler", policy.Keys.Single());
         AssertStatement(policy["InvokeReconciler"], ["lambda:InvokeFunction"], OurFunction(ReconcilerType).Key);
         Assert.AreEqual($"${{{OurFunction(ReconcilerType).Key}.Arn}}", Flat(policy["InvokeReconciler"]["Resource"]));
+    }
+
+    [TestMethod]
+    public void IncrementalExportSchedule_DailyByDefaultFromTheParameterLaunchingAnIncrementalExportThroughARoleThatMayOnlyInvokeTheLauncher()
+    {
+        var resource = Schedule(CentralStack.IncrementalScheduleName);
+        var schedule = resource["Properties"]!;
+        var target = schedule["Target"]!;
+        var roleId = (string)target["RoleArn"]!["Fn::GetAtt"]![0]!;
+        var role = _central.Root["Resources"]![roleId]!;
+        var trust = role["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]!.AsArray().Single()!;
+        var inline = role["Properties"]!["Policies"]!.AsArray().Single()!["PolicyDocument"]!["Statement"]!.AsArray().Single()!.AsObject();
+        var parameter = _central.Root["Parameters"]!["IncrementalExportSchedule"]!;
+        var condition = _central.Root["Conditions"]!["HasIncrementalSchedule"]!.ToJsonString();
+        var sent = System.Text.Json.JsonSerializer.Deserialize((string)target["Input"]!, Core.Orchestration.OrchestrationJsonContext.Default.LaunchRequest)!;
+
+        Assert.AreEqual("cron(0 3 * * ? *)", (string?)parameter["Default"], "daily by default");
+        Assert.AreEqual("{\"Ref\":\"IncrementalExportSchedule\"}", schedule["ScheduleExpression"]!.ToJsonString());
+        Assert.AreEqual("UTC", (string?)schedule["ScheduleExpressionTimezone"]);
+        Assert.AreEqual(CentralStack.ScheduleGroupName, (string?)schedule["GroupName"]);
+        Assert.AreEqual("{\"Fn::Not\":[{\"Fn::Equals\":[{\"Ref\":\"IncrementalExportSchedule\"},\"\"]}]}", condition, "no schedule when the parameter is empty");
+        Assert.AreEqual("HasIncrementalSchedule", (string?)resource["Condition"]);
+        Assert.AreEqual("HasIncrementalSchedule", (string?)role["Condition"], "nor its role");
+        Assert.AreEqual($"${{{OurFunction(LauncherType).Key}.Arn}}", Flat(target["Arn"]));
+        Assert.IsTrue(sent.Incremental);
+        Assert.IsEmpty(sent.Validate());
+        Assert.IsNull(sent.ExportId);
+        Assert.IsNull(sent.Accounts, "every target account");
+        Assert.AreEqual(0, target["RetryPolicy"]!["MaximumRetryAttempts"]!.GetValue<int>(), "a missed launch moves no watermark: the next one covers it");
+        Assert.AreEqual("{\"Service\":\"scheduler.amazonaws.com\"}", trust["Principal"]!.ToJsonString());
+        Assert.AreEqual($"arn:${{AWS::Partition}}:scheduler:${{AWS::Region}}:${{AWS::AccountId}}:schedule-group/{CentralStack.ScheduleGroupName}", Flat(trust["Condition"]!["ArnEquals"]!["aws:SourceArn"]));
+        Assert.AreEqual("{\"Ref\":\"AWS::AccountId\"}", trust["Condition"]!["StringEquals"]!["aws:SourceAccount"]!.ToJsonString());
+        AssertStatement(inline, ["lambda:InvokeFunction"], OurFunction(LauncherType).Key);
+        Assert.AreEqual($"${{{OurFunction(LauncherType).Key}.Arn}}", Flat(inline["Resource"]), "only the launcher, no wildcard");
+        Assert.IsEmpty(PolicyStatementsOf(roleId), "no other policy is attached to the role");
+        Assert.IsNull(role["Properties"]!["ManagedPolicyArns"]);
     }
 
     [TestMethod]
@@ -305,4 +340,7 @@ public sealed class CentralControlPlaneTests
         AssertStatement(statements["Notify"], ["sns:Publish"], $"{{\"Ref\":\"{topic}\"}}");
         AssertStatement(statements["WriteManifests"], ["s3:PutObject"], $"{{\"Fn::GetAtt\":[\"{FindingsBucket().Key}\",\"Arn\"]}},\"/{FanoutNames.ManifestsPrefix}*\"]]}}");
     }
+
+    private static JsonObject Schedule(string name) =>
+        _central.Resources("AWS::Scheduler::Schedule").Single(s => (string?)s.Value["Properties"]!["Name"] == name).Value;
 }

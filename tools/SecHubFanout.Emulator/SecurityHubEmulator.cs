@@ -87,6 +87,23 @@ public sealed class SecurityHubEmulator : IAsyncDisposable
         return _state.Stores.TryGetValue((accountId, region), out var store) ? store.OcsfIds() : new HashSet<string>();
     }
 
+    /// <summary>
+    /// Every finding of one account and Region as GetFindings serves it (the exact bytes), by Id: the emulator's current state.
+    /// Writes still held back by <see cref="HoldIndexing"/> are not in it yet.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Findings(string accountId, string region)
+    {
+        _ = FindingIds(accountId, region);
+        return _state.Stores.TryGetValue((accountId, region), out var store) ? store.Snapshot() : new Dictionary<string, string>();
+    }
+
+    /// <summary>
+    /// Simulates Security Hub's eventual consistency: until the returned hold is disposed, BatchImportFindings accepts findings
+    /// (new ones, and new versions of existing ones) but GetFindings does not see them, whatever their UpdatedAt; queries keep
+    /// answering with the previous version. Disposing it makes every held write searchable at once, in the order written.
+    /// </summary>
+    public IDisposable HoldIndexing() => _state.HoldIndexing();
+
     /// <summary>Stops listening and releases the port.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -12,6 +12,9 @@ internal sealed class CentralParameters
     /// <summary>Default of <see cref="ReconcileEveryMinutes"/>.</summary>
     public const int ReconcileEveryMinutesDefault = 5;
 
+    /// <summary>Default of <see cref="IncrementalExportSchedule"/>: daily at 03:00 UTC.</summary>
+    public const string IncrementalExportScheduleDefault = "cron(0 3 * * ? *)";
+
     /// <summary>Default of <see cref="LogRetentionDays"/>.</summary>
     public const int LogRetentionDaysDefault = 90;
 
@@ -106,6 +109,20 @@ internal sealed class CentralParameters
             Description = "Days the central functions' logs and the findings bucket's access logs are kept.",
         });
 
+        IncrementalExportSchedule = new CfnParameter(stack, "IncrementalExportSchedule", new CfnParameterProps
+        {
+            Type = "String",
+            Default = IncrementalExportScheduleDefault,
+            AllowedPattern = "^$|^(cron|rate)\\(.+\\)$",
+            ConstraintDescription = "an EventBridge Scheduler expression such as cron(0 3 * * ? *) or rate(12 hours), or empty for no schedule",
+            Description = "When to launch an incremental export of the whole organization (EventBridge Scheduler expression, UTC); each account-Region " +
+                "exports only what changed since its last completed export. Empty: no schedule (start them with 'sechub-fanout start --incremental').",
+        });
+
+        HasIncrementalSchedule = new CfnCondition(stack, "HasIncrementalSchedule", new CfnConditionProps
+        {
+            Expression = Fn.ConditionNot(Fn.ConditionEquals(IncrementalExportSchedule.ValueAsString, string.Empty)),
+        });
         HasNotificationEmail = new CfnCondition(stack, "HasNotificationEmail", new CfnConditionProps
         {
             Expression = Fn.ConditionNot(Fn.ConditionEquals(NotificationEmail.ValueAsString, string.Empty)),
@@ -143,6 +160,10 @@ internal sealed class CentralParameters
     public CfnParameter SilentRegionDeadlineMinutes { get; }
 
     public CfnParameter LogRetentionDays { get; }
+
+    public CfnParameter IncrementalExportSchedule { get; }
+
+    public CfnCondition HasIncrementalSchedule { get; }
 
     public CfnCondition HasNotificationEmail { get; }
 

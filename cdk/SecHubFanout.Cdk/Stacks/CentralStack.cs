@@ -57,6 +57,12 @@ public sealed class CentralStack : Stack
     /// <summary>The reconciler's schedule.</summary>
     public const string ReconcileScheduleName = "sechub-fanout-reconciler";
 
+    /// <summary>The name of the incremental export schedule (when the IncrementalExportSchedule parameter is not empty).</summary>
+    public const string IncrementalScheduleName = "sechub-fanout-incremental-export";
+
+    /// <summary>What the incremental export schedule sends the launcher (a LaunchRequest).</summary>
+    public const string IncrementalLaunchInput = "{\"incremental\":true}";
+
     /// <summary>Prefix of every alarm name (the topic lets CloudWatch publish only for alarms named so).</summary>
     public const string AlarmNamePrefix = "sechub-fanout-";
 
@@ -272,7 +278,9 @@ public sealed class CentralStack : Stack
         });
         executionFailures.AddTarget(toCoordinator);
 
-        ScheduleReconciler(p, reconciler);
+        var scheduleGroup = new CfnScheduleGroup(this, "ScheduleGroup", new CfnScheduleGroupProps { Name = ScheduleGroupName });
+        ScheduleReconciler(p, reconciler, scheduleGroup);
+        ScheduleIncrementalExports(p, launcher, scheduleGroup);
         CreateAlarms(topic, deadLetters, [("launcher", launcher), ("coordinator", coordinator), ("reconciler", reconciler)]);
 
         var memberParameters = new Dictionary<string, string>
@@ -726,19 +734,12 @@ public sealed class CentralStack : Stack
     }
 
     /// <summary>The reconciler runs every ReconcileEveryMinutes through EventBridge Scheduler, with a role that can invoke only it.</summary>
-    private void ScheduleReconciler(CentralParameters p, Function reconciler)
+    private void ScheduleReconciler(CentralParameters p, Function reconciler, CfnScheduleGroup group)
     {
-        var group = new CfnScheduleGroup(this, "ScheduleGroup", new CfnScheduleGroupProps { Name = ScheduleGroupName });
-        // Scheduler's confused-deputy guidance: aws:SourceArn must be the schedule group's ARN, not the schedule's (EventBridge
-        // Scheduler User Guide, "Confused deputy prevention").
         var role = new Role(this, "ReconcileScheduleRole", new RoleProps
         {
             Description = "Lets EventBridge Scheduler invoke the SecHubFanout reconciler, and nothing else.",
-            AssumedBy = new ServicePrincipal("scheduler.amazonaws.com").WithConditions(new Dictionary<string, object>
-            {
-                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
-                ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = $"arn:{Aws.PARTITION}:scheduler:{Aws.REGION}:{Aws.ACCOUNT_ID}:schedule-group/{ScheduleGroupName}" },
-            }),
+            AssumedBy = SchedulerPrincipal(),
         });
         role.AddToPrincipalPolicy(Statement("InvokeReconciler", ["lambda:InvokeFunction"], [reconciler.FunctionArn]));
 
@@ -762,6 +763,58 @@ public sealed class CentralStack : Stack
         schedule.AddDependency(group);
         schedule.Node.AddDependency(role);
     }
+
+    /// <summary>
+    /// Launches an incremental export of the organization on the IncrementalExportSchedule parameter (none when it is empty), through
+    /// a role that may invoke only the launcher. No retry: a launch that fails moves no watermark, so the next one covers the gap.
+    /// </summary>
+    private void ScheduleIncrementalExports(CentralParameters p, Function launcher, CfnScheduleGroup group)
+    {
+        // The policy is inline in the role, so the one condition leaves out both when there is no schedule.
+        var role = new Role(this, "IncrementalExportScheduleRole", new RoleProps
+        {
+            Description = "Lets EventBridge Scheduler invoke the SecHubFanout launcher (incremental exports), and nothing else.",
+            AssumedBy = SchedulerPrincipal(),
+            InlinePolicies = new Dictionary<string, PolicyDocument>
+            {
+                ["InvokeLauncher"] = new PolicyDocument(new PolicyDocumentProps
+                {
+                    Statements = [Statement("InvokeLauncher", ["lambda:InvokeFunction"], [launcher.FunctionArn])],
+                }),
+            },
+        });
+        ((CfnRole)role.Node.DefaultChild!).CfnOptions.Condition = p.HasIncrementalSchedule;
+
+        var schedule = new CfnSchedule(this, "IncrementalExports", new CfnScheduleProps
+        {
+            Name = IncrementalScheduleName,
+            GroupName = group.Name,
+            Description = "Launches an incremental SecHubFanout export: each account-Region exports what changed since its last completed export.",
+            ScheduleExpression = p.IncrementalExportSchedule.ValueAsString,
+            ScheduleExpressionTimezone = "UTC",
+            FlexibleTimeWindow = new CfnSchedule.FlexibleTimeWindowProperty { Mode = "OFF" },
+            State = "ENABLED",
+            Target = new CfnSchedule.TargetProperty
+            {
+                Arn = launcher.FunctionArn,
+                RoleArn = role.RoleArn,
+                // A LaunchRequest: a new incremental export of every target account, default Regions, default overlap.
+                Input = IncrementalLaunchInput,
+                RetryPolicy = new CfnSchedule.RetryPolicyProperty { MaximumRetryAttempts = 0 },
+            },
+        });
+        schedule.CfnOptions.Condition = p.HasIncrementalSchedule;
+        schedule.AddDependency(group);
+        schedule.Node.AddDependency(role);
+    }
+
+    // Scheduler's confused-deputy guidance: aws:SourceArn must be the schedule group's ARN, not the schedule's (EventBridge
+    // Scheduler User Guide, "Confused deputy prevention").
+    private static IPrincipal SchedulerPrincipal() => new ServicePrincipal("scheduler.amazonaws.com").WithConditions(new Dictionary<string, object>
+    {
+        ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
+        ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = $"arn:{Aws.PARTITION}:scheduler:{Aws.REGION}:{Aws.ACCOUNT_ID}:schedule-group/{ScheduleGroupName}" },
+    });
 
     /// <summary>Alarms to the topic: anything in the dead-letter queue, and any error of a central function.</summary>
     private void CreateAlarms(Topic topic, Queue deadLetters, (string Name, Function Function)[] functions)

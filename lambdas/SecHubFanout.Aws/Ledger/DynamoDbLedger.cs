@@ -14,7 +14,8 @@ namespace SecHubFanout.Aws.Ledger;
 /// the export item (<c>EXPORT#&lt;id&gt;</c>, <c>#EXPORT</c>), the open-exports list (<c>OPEN</c>, <c>&lt;id&gt;</c>), and per shard
 /// (<c>EXPORT#&lt;id&gt;#&lt;shard&gt;</c>) a counter item (<c>#COUNT</c>), account items (<c>ACCOUNT#&lt;account&gt;</c>) and Region items
 /// (<c>REGION#&lt;account&gt;#&lt;region&gt;</c>). An account's items live in the shard its ID hashes to, so no partition holds more than
-/// about 1/shards of an export. Failed Region items carry the keys of the sparse failures index. Every state change is a
+/// about 1/shards of an export. Watermarks live outside any export: one item per (account, Region) under <c>WATERMARK#&lt;account&gt;</c>,
+/// sort key the Region, so an account's are read with one query. Failed Region items carry the keys of the sparse failures index. Every state change is a
 /// conditional write; reads that decide completion are strongly consistent.
 /// </summary>
 public sealed class DynamoDbLedger : ILedger
@@ -25,6 +26,7 @@ public sealed class DynamoDbLedger : ILedger
     private const string AccountPrefix = "ACCOUNT#";
     private const string RegionPrefix = "REGION#";
     private const string KindPrefix = "fk_";
+    private const string WatermarkPrefix = "WATERMARK#";
     private const int BatchWriteLimit = 25;
     private const int BatchGetLimit = 100;
 
@@ -84,6 +86,11 @@ public sealed class DynamoDbLedger : ILedger
         if (export.Since is { } since)
         {
             item["since"] = S(Iso(since));
+        }
+
+        if (export.Overlap is { } overlap)
+        {
+            item["overlapMs"] = N((long)overlap.TotalMilliseconds);
         }
 
         try
@@ -876,6 +883,66 @@ public sealed class DynamoDbLedger : ILedger
         }
     }
 
+    /// <inheritdoc/>
+    public async Task AdvanceWatermarkAsync(string accountId, string region, DateTimeOffset end, string exportId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(region);
+        try
+        {
+            // Iso() is fixed-width UTC, so string order is time order and the condition keeps the watermark from going back.
+            await UpdateAsync(
+                new UpdateItemRequest
+                {
+                    TableName = _table,
+                    Key = Key(WatermarkPrefix + accountId, region),
+                    UpdateExpression = "SET #at = :at, exportId = :export",
+                    ConditionExpression = "attribute_not_exists(#at) OR #at < :at",
+                    ExpressionAttributeNames = new Dictionary<string, string> { ["#at"] = "at" },
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":at"] = S(Iso(end)), [":export"] = S(exportId) },
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Already at or past this end: a repeated result, or one of an older export.
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<Core.Incremental.Watermarks> GetWatermarksAsync(string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        var byRegion = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await _client.QueryAsync(
+                new QueryRequest
+                {
+                    TableName = _table,
+                    KeyConditionExpression = "pk = :pk",
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":pk"] = S(WatermarkPrefix + accountId) },
+                    ConsistentRead = true,
+                    ExclusiveStartKey = start,
+                },
+                cancellationToken).ConfigureAwait(false);
+            Usage.AddRead(page.Items?.Count ?? 0);
+            foreach (var item in page.Items ?? [])
+            {
+                if (Time(item, "at") is { } at)
+                {
+                    byRegion[Str(item, "sk")!] = at;
+                }
+            }
+
+            start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (start is not null);
+
+        return Core.Incremental.Watermarks.From(byRegion);
+    }
+
     private async Task<UpdateItemResponse> UpdateAsync(UpdateItemRequest request, CancellationToken cancellationToken)
     {
         var response = await _client.UpdateItemAsync(request, cancellationToken).ConfigureAwait(false);
@@ -946,7 +1013,8 @@ public sealed class DynamoDbLedger : ILedger
             Long(item, "failuresMailed"),
             Time(item, "lastDigestAt"),
             (int)Long(item, "digests"),
-            Str(item, "api"));
+            Str(item, "api"),
+            item.ContainsKey("overlapMs") ? TimeSpan.FromMilliseconds(Long(item, "overlapMs")) : null);
 
     private static AccountRecord ToAccount(Dictionary<string, AttributeValue> item) =>
         new(

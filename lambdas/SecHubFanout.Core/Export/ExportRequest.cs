@@ -17,6 +17,16 @@ public sealed record ExportRequest
     /// <summary>Take only findings updated at or after this instant. Default: everything.</summary>
     public DateTimeOffset? Since { get; init; }
 
+    /// <summary>
+    /// Per-Region first instants that take the place of <see cref="Since"/> for the Regions they name (an incremental export: each
+    /// Region from its own watermark minus the overlap). Default: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, DateTimeOffset>? SinceByRegion { get; init; }
+
+    /// <summary>The first instant taken in <paramref name="region"/>: its own in <see cref="SinceByRegion"/>, else <see cref="Since"/>.</summary>
+    public DateTimeOffset? SinceFor(string region) =>
+        SinceByRegion is not null && SinceByRegion.TryGetValue(region, out var since) ? since : Since;
+
     /// <summary>The pinned end (inclusive) shared by a whole organization's export. Default: the export's start (from the TimeProvider), to the millisecond.</summary>
     public DateTimeOffset? Until { get; init; }
 

@@ -91,7 +91,7 @@ public sealed class RegionExporter
 
         if (resume is null)
         {
-            var plan = ExportPlan.Create(end, _options.RecentSpan, _options.RecentWindows, _options.WindowGrowth, request.Since);
+            var plan = ExportPlan.Create(end, _options.RecentSpan, _options.RecentWindows, _options.WindowGrowth, request.SinceFor(region));
             return new ExportCheckpoint(
                 ExportCheckpoint.CurrentVersion,
                 request.ExportId,

@@ -20,7 +20,7 @@ public sealed class ExportCoordinator : IRegionResultHandler
     private readonly TimeProvider _time;
 
     // The fixed end of each export's range, for partition registration: it never changes, so one read per export and container.
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _until = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ExportRecord> _exports = new(StringComparer.Ordinal);
 
     /// <summary>Creates a coordinator over its ports.</summary>
     public ExportCoordinator(ILedger ledger, INotifier notifier, IManifestStore manifests, IPartitionRegistrar partitions, CoordinatorOptions options, TimeProvider time)
@@ -52,8 +52,14 @@ public sealed class ExportCoordinator : IRegionResultHandler
         // Only the result that moved the Region: a late "complete" for a Region already failed must not publish its partial data.
         if (result.Status == RegionExportStatus.Complete)
         {
-            var until = await UntilAsync(result.ExportId, cancellationToken).ConfigureAwait(false);
-            await _partitions.RegisterAsync(result.ExportId, result.AccountId, result.Region, until, result.FindingsApi, cancellationToken).ConfigureAwait(false);
+            var export = await ExportOfAsync(result.ExportId, cancellationToken).ConfigureAwait(false);
+            await _partitions.RegisterAsync(result.ExportId, result.AccountId, result.Region, export.Until, result.FindingsApi, cancellationToken).ConfigureAwait(false);
+
+            // Only a Region that completed moves its watermark: a failed one keeps it, so the next incremental export covers the gap.
+            if (export.MovesWatermarks)
+            {
+                await _ledger.AdvanceWatermarkAsync(result.AccountId, result.Region, export.Until, result.ExportId, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return await AfterAppliedAsync(result.ExportId, result.AccountId, result.Region, result.Status, result.FailureKind, result.Error, recorded.Shard, cancellationToken).ConfigureAwait(false);
@@ -214,16 +220,17 @@ public sealed class ExportCoordinator : IRegionResultHandler
         return new RegionResultOutcome(RecordOutcome.Applied, manifest is not null, manifest);
     }
 
-    private async Task<DateTimeOffset> UntilAsync(string exportId, CancellationToken cancellationToken)
+    // What a Region result needs of its export (Until, and whether it moves watermarks) never changes: read once per container.
+    private async Task<ExportRecord> ExportOfAsync(string exportId, CancellationToken cancellationToken)
     {
-        if (_until.TryGetValue(exportId, out var until))
+        if (_exports.TryGetValue(exportId, out var export))
         {
-            return until;
+            return export;
         }
 
-        var export = await _ledger.GetExportAsync(exportId, cancellationToken).ConfigureAwait(false)
+        export = await _ledger.GetExportAsync(exportId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"export {exportId} has Region items but no export item in the ledger");
-        return _until[exportId] = export.Until;
+        return _exports[exportId] = export;
     }
 
     private async Task<(string Location, AccountTally Tally)> WriteManifestAsync(ExportRecord export, ExportSummary summary, CancellationToken cancellationToken)

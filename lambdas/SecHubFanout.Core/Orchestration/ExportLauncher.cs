@@ -76,7 +76,8 @@ public sealed class ExportLauncher
                 now,
                 (request.Regions ?? _options.DefaultRegions).Distinct(StringComparer.Ordinal).ToList(),
                 request.Filters is { } f ? f.GetRawText() : null,
-                request.Since)
+                request.Since,
+                Overlap: request.IncrementalOverlap())
             {
                 Api = request.FindingsApi == FindingsApi.V2 ? request.FindingsApi.Name() : null,
             };
@@ -195,7 +196,7 @@ public sealed class ExportLauncher
                 await _ledger.ExpectAccountAsync(export.ExportId, account, regions, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             }
 
-            var input = new MemberExecutionInput(export.ExportId, account, regions, filters, export.Since, export.Until, 0) { Api = export.Api };
+            var input = new MemberExecutionInput(export.ExportId, account, regions, filters, await SinceAsync(export, account, regions, cancellationToken).ConfigureAwait(false), export.Until, 0) { Api = export.Api };
             return await StartAsync(session, new MemberExecution(account, export.ExportId, input), cancellationToken).ConfigureAwait(false);
         }
     }
@@ -282,9 +283,25 @@ public sealed class ExportLauncher
                 }
             }
 
-            var input = new MemberExecutionInput(export.ExportId, account, regions, filters, export.Since, export.Until, attempt) { Api = export.Api };
+            var input = new MemberExecutionInput(export.ExportId, account, regions, filters, await SinceAsync(export, account, regions, cancellationToken).ConfigureAwait(false), export.Until, attempt) { Api = export.Api };
             return await StartAsync(session, new MemberExecution(account, $"{export.ExportId}-r{attempt}", input), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Where the account's export starts: the export's own start, or for an incremental export the earliest of its Regions'
+    /// watermarks minus the overlap (the member takes one start for all its Regions; null when a Region has none: a full export).
+    /// A restart reads them again: Regions that completed have moved on, a failed one has not, so the gap is still covered.
+    /// </summary>
+    private async Task<DateTimeOffset?> SinceAsync(ExportRecord export, string account, IReadOnlyList<string> regions, CancellationToken cancellationToken)
+    {
+        if (export.Overlap is not { } overlap)
+        {
+            return export.Since;
+        }
+
+        var watermarks = await _ledger.GetWatermarksAsync(account, cancellationToken).ConfigureAwait(false);
+        return watermarks.EarliestSince(regions, overlap, export.Until);
     }
 
     private async Task<AccountLaunchResult> StartAsync(IMemberSession session, MemberExecution execution, CancellationToken cancellationToken)

@@ -26,9 +26,11 @@ public static class ExportMessages
         ArgumentNullException.ThrowIfNull(options);
         var t = summary.Totals;
         var failed = t.RegionsFailed > 0;
+        var incremental = summary.IncrementalOverlapSeconds is not null;
+        var what = incremental ? "findings changed" : "findings";
         var subject = Subject(failed
-            ? $"SecHubFanout export {summary.ExportId} finished: {N(t.Findings)} findings, {N(accounts.Failed)} of {N(t.Accounts)} accounts failed"
-            : $"SecHubFanout export {summary.ExportId} complete: {N(t.Findings)} findings from {N(t.Accounts)} accounts");
+            ? $"SecHubFanout {(incremental ? "incremental " : string.Empty)}export {summary.ExportId} finished: {N(t.Findings)} {what}, {N(accounts.Failed)} of {N(t.Accounts)} accounts failed"
+            : $"SecHubFanout {(incremental ? "incremental " : string.Empty)}export {summary.ExportId} complete: {N(t.Findings)} {what} {(incremental ? "in" : "from")} {N(t.Accounts)} accounts");
 
         var body = new StringBuilder();
         body.AppendLine(failed
@@ -36,11 +38,23 @@ public static class ExportMessages
             : $"SecHubFanout export {summary.ExportId} is complete.");
         body.AppendLine();
         body.AppendLine($"Findings exported:  {N(t.Findings)} ({N(t.Parts)} parts, {Size(t.Bytes)})");
+        if (summary.IncrementalOverlapSeconds is { } overlap)
+        {
+            // Counted as exported: the overlap re-reads findings seen before, which findings_latest collapses.
+            body.AppendLine($"Findings changed:   {N(t.Findings)} updated since each account-Region's watermark (minus a {Duration(overlap)} overlap; an account-Region without one was exported in full)");
+        }
+
         body.AppendLine($"Accounts:           {N(accounts.Complete)} complete, {N(accounts.Failed)} failed, {N(accounts.NotEnabled)} not enabled (of {N(t.Accounts)})");
         body.AppendLine($"Account-Regions:    {N(t.RegionsComplete)} complete, {N(t.RegionsFailed)} failed, {N(t.RegionsNotEnabled)} not enabled (of {N(t.RegionsExpected)})");
         body.AppendLine($"Duration:           {Duration(summary.DurationSeconds ?? 0)} (started {Time(summary.StartedAt)}, finished {Time(summary.CompletedAt ?? summary.StartedAt)})");
         body.AppendLine($"Data:               s3://{options.FindingsBucket}/{FanoutNames.FindingsPrefix}");
         body.AppendLine($"Manifest:           {manifestLocation}");
+        if (failed && incremental)
+        {
+            body.AppendLine();
+            body.AppendLine("Failed account-Regions keep their watermark: the next incremental export covers what they missed.");
+        }
+
         if (failed)
         {
             body.AppendLine();

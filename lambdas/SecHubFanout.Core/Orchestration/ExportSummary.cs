@@ -36,6 +36,11 @@ public sealed record ExportSummary
     [JsonPropertyName("since")]
     public DateTimeOffset? Since { get; init; }
 
+    /// <summary>For an incremental export, its overlap in seconds (each account-Region from its watermark minus this); null otherwise.</summary>
+    [JsonPropertyName("incrementalOverlapSeconds")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? IncrementalOverlapSeconds { get; init; }
+
     /// <summary>The exported UpdatedAt range's end (the start time).</summary>
     [JsonPropertyName("until")]
     public required DateTimeOffset Until { get; init; }
@@ -94,6 +99,7 @@ public sealed record ExportSummary
             CompletedAt = end,
             DurationSeconds = end is { } e ? Math.Max(0, (e - export.StartedAt).TotalSeconds) : null,
             Since = export.Since,
+            IncrementalOverlapSeconds = export.Overlap?.TotalSeconds,
             Until = export.Until,
             Regions = export.Regions,
             Restarts = export.Restarts,

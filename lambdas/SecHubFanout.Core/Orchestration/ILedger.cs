@@ -84,6 +84,15 @@ public interface ILedger
     IAsyncEnumerable<RegionRecord> ReadRegionsAsync(ExportRecord export, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Moves the (account, Region)'s watermark to <paramref name="end"/> (the pinned end of <paramref name="exportId"/>, in which it
+    /// completed), never backwards: a repeated or older result changes nothing.
+    /// </summary>
+    Task AdvanceWatermarkAsync(string accountId, string region, DateTimeOffset end, string exportId, CancellationToken cancellationToken);
+
+    /// <summary>The account's watermarks, one per Region that ever completed in an export that moves them (one query per account).</summary>
+    Task<Incremental.Watermarks> GetWatermarksAsync(string accountId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Recomputes each shard's counters from its items and writes them where they differ, but only for shards whose counters have not
     /// changed since <paramref name="quietSince"/> (so no result is half-counted while it runs); returns how many shards it repaired.
     /// </summary>

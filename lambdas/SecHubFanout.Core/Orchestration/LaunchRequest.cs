@@ -16,6 +16,11 @@ namespace SecHubFanout.Core.Orchestration;
 /// <param name="ContinueExportId">Set only by the launcher itself: go on launching the accounts of this export that a previous invocation did not reach.</param>
 /// <param name="ContinueFrom">With <paramref name="ContinueExportId"/>: the first account (in ordinal order) the previous invocation did not reach.</param>
 /// <param name="Api">v1 (GetFindings, default) or v2 (GetFindingsV2: OCSF findings, <paramref name="Filters"/> in OcsfFindingFilters form); a restart keeps the export's own.</param>
+/// <param name="Incremental">
+/// Start an incremental export: each account from its Regions' watermarks (where their last completed export ended) minus the
+/// overlap; an account-Region without one is exported in full. Not with filters, a start time or a restart.
+/// </param>
+/// <param name="Overlap">With <paramref name="Incremental"/>: the overlap, such as 15m (the default), 90s or 1h.</param>
 public sealed record LaunchRequest(
     [property: JsonPropertyName("exportId")] string? ExportId = null,
     [property: JsonPropertyName("accounts")] IReadOnlyList<string>? Accounts = null,
@@ -24,11 +29,16 @@ public sealed record LaunchRequest(
     [property: JsonPropertyName("since")] DateTimeOffset? Since = null,
     [property: JsonPropertyName("continueExportId")] string? ContinueExportId = null,
     [property: JsonPropertyName("continueFrom")] string? ContinueFrom = null,
-    [property: JsonPropertyName("api")] string? Api = null)
+    [property: JsonPropertyName("api")] string? Api = null,
+    [property: JsonPropertyName("incremental")] bool Incremental = false,
+    [property: JsonPropertyName("overlap")] string? Overlap = null)
 {
     /// <summary>The API asked for (V1 when <see cref="Api"/> is absent or not a valid name; <see cref="Validate"/> reports the latter).</summary>
     [JsonIgnore]
     public FindingsApi FindingsApi => Api is "v2" or "V2" ? FindingsApi.V2 : FindingsApi.V1;
+
+    /// <summary>The overlap of an incremental request (the default when none is given); null for an ordinary one. Call after <see cref="Validate"/>.</summary>
+    public TimeSpan? IncrementalOverlap() => !Incremental ? null : Overlap is null ? global::SecHubFanout.Core.Incremental.Watermarks.DefaultOverlap : global::SecHubFanout.Core.Incremental.OverlapText.Parse(Overlap);
 
     /// <summary>Says what is wrong with the request, if anything.</summary>
     public IReadOnlyList<string> Validate()
@@ -41,7 +51,7 @@ public sealed record LaunchRequest(
                 problems.Add($"continueExportId '{ContinueExportId}' is not an export ID");
             }
 
-            if (ExportId is not null || Regions is not null || Filters is not null || Since is not null || Api is not null)
+            if (ExportId is not null || Regions is not null || Filters is not null || Since is not null || Api is not null || Incremental || Overlap is not null)
             {
                 problems.Add("a continued launch carries only continueExportId (and the accounts of the original request)");
             }
@@ -72,6 +82,40 @@ public sealed record LaunchRequest(
             {
                 problems.Add("a restart keeps the export's own Regions, filters, API and time range: leave out regions, filters, api and since");
             }
+        }
+
+        if (Incremental)
+        {
+            if (ExportId is not null)
+            {
+                problems.Add("a restart continues its own export: leave out --incremental (the restarted accounts start from their watermarks again)");
+            }
+
+            if (Since is not null)
+            {
+                problems.Add("--since and --incremental do not go together: an incremental export starts each account-Region at its watermark (minus the overlap); drop --since");
+            }
+
+            if (Filters is not null)
+            {
+                problems.Add("an incremental export takes every finding: watermarks are kept per account and Region, not per filter; drop --filters (filter in the query instead)");
+            }
+
+            if (Overlap is not null)
+            {
+                try
+                {
+                    _ = global::SecHubFanout.Core.Incremental.OverlapText.Parse(Overlap);
+                }
+                catch (FormatException e)
+                {
+                    problems.Add("overlap: " + e.Message);
+                }
+            }
+        }
+        else if (Overlap is not null)
+        {
+            problems.Add("the overlap goes only with an incremental export (--incremental)");
         }
 
         if (Accounts is not null)

@@ -15,6 +15,10 @@ namespace SecHubFanout.Core.Orchestration;
 /// <param name="LastDigestAt">When the last failure digest was mailed.</param>
 /// <param name="Digests">How many failure digests were mailed.</param>
 /// <param name="Api">The API the export pages: null for v1 (GetFindings), "v2" for GetFindingsV2; restarts keep it.</param>
+/// <param name="Overlap">
+/// Set for an incremental export: each account starts at its Regions' watermarks minus this overlap, and each Region that completes
+/// moves its watermark to <paramref name="Until"/>. Null for an ordinary export.
+/// </param>
 public sealed record ExportRecord(
     string ExportId,
     DateTimeOffset StartedAt,
@@ -29,10 +33,20 @@ public sealed record ExportRecord(
     long FailuresMailed = 0,
     DateTimeOffset? LastDigestAt = null,
     int Digests = 0,
-    string? Api = null)
+    string? Api = null,
+    TimeSpan? Overlap = null)
 {
     /// <summary>True once the completion was claimed.</summary>
     public bool IsCompleted => CompletedAt is not null;
+
+    /// <summary>True for an incremental export (<see cref="Overlap"/> is set).</summary>
+    public bool IsIncremental => Overlap is not null;
+
+    /// <summary>
+    /// True when a Region that completes in this export may move its watermark to <see cref="Until"/>: an incremental export, or
+    /// a full one (no filters, no start), since either holds everything the Region had up to then.
+    /// </summary>
+    public bool MovesWatermarks => IsIncremental || (Since is null && FiltersJson is null);
 }
 
 /// <summary>The ledger's item for one account of an export: whether its member state machine was started.</summary>

@@ -78,6 +78,35 @@ public sealed class AnalyticsViewsDuckDbTests
     }
 
     [TestMethod]
+    public void FindingsLatest_FullIncrementalAndStreamPartitions_OneRowPerFindingWhateverTheExportId()
+    {
+        static DateTimeOffset At(int day, int hour) => new(2026, 3, day, hour, 0, 0, TimeSpan.Zero);
+        const string a = "012345678901", r = "us-east-1";
+        using var export = new TempDirectory();
+        ParquetFixture.Write(export.Path,
+        [
+            // The full export: x (first version), y, and z, which Security Hub later deletes.
+            new("f-x", a, r, "x v1", "HIGH", "FAILED", "S3.1", "NEW", "ACTIVE", ["b1"], At(1, 9), "cli-20260301-120000", At(1, 12)),
+            new("f-y", a, r, "y", "LOW", "PASSED", "S3.1", "NEW", "ACTIVE", ["b2"], At(1, 10), "cli-20260301-120000", At(1, 12)),
+            new("f-z", a, r, "z", "LOW", "FAILED", "S3.1", "NEW", "ACTIVE", ["b3"], At(1, 11), "cli-20260301-120000", At(1, 12)),
+            // The next day's incremental: x's second version, and y again (the overlap).
+            new("f-x", a, r, "x v2", "HIGH", "FAILED", "S3.1", "NOTIFIED", "ACTIVE", ["b1"], At(2, 9), "incr-20260302-120000000", At(2, 12)),
+            new("f-y", a, r, "y", "LOW", "PASSED", "S3.1", "NEW", "ACTIVE", ["b2"], At(1, 10), "incr-20260302-120000000", At(2, 12)),
+            // The stream: x's third version, delivered twice (a replayed batch).
+            new("f-x", a, r, "x v3", "HIGH", "PASSED", "S3.1", "RESOLVED", "ACTIVE", ["b1"], At(2, 15), "stream-2026030215", At(2, 15)),
+            new("f-x", a, r, "x v3", "HIGH", "PASSED", "S3.1", "RESOLVED", "ACTIVE", ["b1"], At(2, 15), "stream-2026030215", At(2, 15)),
+        ]);
+        using var database = FindingsDatabase.Open(export.Path);
+
+        var rows = database.Query("SELECT id, title, export_id FROM findings_latest ORDER BY id").Rows.Select(r => string.Join('|', r)).ToList();
+
+        CollectionAssert.AreEqual(
+            new[] { "f-x|x v3|stream-2026030215", "f-y|y|incr-20260302-120000000", "f-z|z|cli-20260301-120000" },
+            rows,
+            "the latest version wins wherever it came from; the overlap and the replay collapse; z keeps its last version");
+    }
+
+    [TestMethod]
     public void FindingsHourly_SmallExport_CountsEachVersionOnceByHour()
     {
         var rows = _database.Query("""

@@ -134,6 +134,35 @@ public sealed class StartCommandTests
     }
 
     [TestMethod]
+    public async Task Start_Incremental_SendsIncrementalWithTheOverlap()
+    {
+        await using var server = await StubAwsServer.StartAsync((r, c) => StubAnswers.WriteAsync(c, 200, "application/json", LaunchAnswer));
+
+        var result = await RunAsync(server, "start", "--incremental", "--overlap", "30m");
+
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        var sent = JsonSerializer.Deserialize(server.Requests.Single().Body, OrchestrationJsonContext.Default.LaunchRequest)!;
+        Assert.IsTrue(sent.Incremental);
+        Assert.AreEqual(TimeSpan.FromMinutes(30), sent.IncrementalOverlap());
+        Assert.IsNull(sent.Since);
+    }
+
+    [TestMethod]
+    [DataRow("--since", "2026-01-01T00:00:00Z", "--since and --incremental do not go together")]
+    [DataRow("--filters", "{\"RecordState\":[{\"Value\":\"ACTIVE\",\"Comparison\":\"EQUALS\"}]}", "drop --filters")]
+    [DataRow("--overlap", "15 minutes", "overlap: '15 minutes' is not an overlap")]
+    public async Task Start_IncrementalWithWhatItCannotTake_Exit2WithoutInvoking(string option, string value, string named)
+    {
+        await using var server = await StubAwsServer.StartAsync((r, c) => StubAnswers.WriteAsync(c, 200, "application/json", LaunchAnswer));
+
+        var result = await RunAsync(server, "start", "--incremental", option, value);
+
+        Assert.AreEqual(2, result.ExitCode, result.Stdout + result.Stderr);
+        StringAssert.Contains(result.Stderr, named);
+        Assert.IsEmpty(server.Requests);
+    }
+
+    [TestMethod]
     public async Task Start_BadSince_Exit2WithoutInvoking()
     {
         await using var server = await StubAwsServer.StartAsync((r, c) => StubAnswers.WriteAsync(c, 200, "application/json", LaunchAnswer));

@@ -37,6 +37,38 @@ public sealed class DynamoDbLedgerTests
     }
 
     [TestMethod]
+    public async Task AdvanceWatermarkAsync_OlderOrRepeatedEnd_NeverMovesBackAndStaysPerAccountAndRegion()
+    {
+        var ledger = await SharedLedger.Fixture.CreateLedgerAsync(TestContext.CancellationToken);
+        var later = Start.AddDays(1);
+
+        await ledger.AdvanceWatermarkAsync(Account, "eu-west-1", Start, ExportId, TestContext.CancellationToken);
+        await ledger.AdvanceWatermarkAsync(Account, "eu-west-1", later, "20261124T180000Z-0a1b2c3e", TestContext.CancellationToken);
+        await ledger.AdvanceWatermarkAsync(Account, "eu-west-1", Start, ExportId, TestContext.CancellationToken);
+        await ledger.AdvanceWatermarkAsync(Account, "us-east-1", Start.AddMilliseconds(1), ExportId, TestContext.CancellationToken);
+        await ledger.AdvanceWatermarkAsync("222222222222", "eu-west-1", later.AddDays(1), ExportId, TestContext.CancellationToken);
+        var watermarks = await ledger.GetWatermarksAsync(Account, TestContext.CancellationToken);
+        var none = await ledger.GetWatermarksAsync("333333333333", TestContext.CancellationToken);
+
+        Assert.AreEqual(later, watermarks.Of("eu-west-1"), "a late result of an older export does not move it back");
+        Assert.AreEqual(Start.AddMilliseconds(1), watermarks.Of("us-east-1"));
+        Assert.HasCount(2, watermarks.ByRegion, "only this account's Regions");
+        Assert.IsEmpty(none.ByRegion);
+    }
+
+    [TestMethod]
+    public async Task CreateExportAsync_Incremental_KeepsItsOverlap()
+    {
+        var ledger = await SharedLedger.Fixture.CreateLedgerAsync(TestContext.CancellationToken);
+
+        await ledger.CreateExportAsync(new ExportRecord(ExportId, Start, Start, [], null, null, Overlap: TimeSpan.FromMinutes(15)), TestContext.CancellationToken);
+        var read = await ledger.GetExportAsync(ExportId, TestContext.CancellationToken);
+
+        Assert.AreEqual(TimeSpan.FromMinutes(15), read!.Overlap);
+        Assert.IsTrue(read.MovesWatermarks);
+    }
+
+    [TestMethod]
     public async Task GetExportAsync_UnknownExport_Null()
     {
         var ledger = await SharedLedger.Fixture.CreateLedgerAsync(TestContext.CancellationToken);

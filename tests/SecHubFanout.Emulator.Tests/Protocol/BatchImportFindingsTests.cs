@@ -45,6 +45,34 @@ public sealed class BatchImportFindingsTests
     }
 
     [TestMethod]
+    public async Task Import_WhileIndexingHeld_ServesPreviousVersionUntilReleased()
+    {
+        await using var emulator = await SecurityHubEmulator.StartAsync(new EmulatorOptions { Accounts = [Account], FindingsPerRegion = 5 });
+        using var client = new SignedClient(emulator.Endpoint, Account);
+        var original = (await client.GetAllFindingsAsync())[0];
+        var changed = JsonSerializer.SerializeToNode(original)!;
+        changed["Title"] = "updated while the index lags";
+        var late = JsonSerializer.SerializeToNode(JavaScriptSdkFidelityTests.Asff("late", Account, "gen"))!;
+
+        List<JsonElement> whileHeld;
+        using (emulator.HoldIndexing())
+        {
+            var reply = await ImportAsync(client, changed);
+            await ImportAsync(client, late);
+            whileHeld = await client.GetAllFindingsAsync();
+            Assert.AreEqual(1, reply.Json.GetProperty("SuccessCount").GetInt32(), "the write is accepted at once");
+        }
+
+        var afterwards = await client.GetAllFindingsAsync();
+
+        Assert.HasCount(5, whileHeld);
+        Assert.AreEqual(original.Str("Title"), whileHeld.Single(f => f.Id() == original.Id()).Str("Title"), "queries keep the previous version");
+        Assert.HasCount(6, afterwards);
+        Assert.AreEqual("updated while the index lags", afterwards.Single(f => f.Id() == original.Id()).Str("Title"));
+        Assert.AreEqual(afterwards.Single(f => f.Id() == "late").GetRawText(), emulator.Findings(Account, "us-east-1")["late"], "Findings() holds the bytes served");
+    }
+
+    [TestMethod]
     public async Task Import_MoreThan100Findings_Answers400()
     {
         await using var emulator = await SecurityHubEmulator.StartAsync(new EmulatorOptions { Accounts = [Account], FindingsPerRegion = 0 });

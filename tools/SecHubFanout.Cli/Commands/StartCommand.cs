@@ -27,6 +27,8 @@ internal static class StartCommand
         var filters = new Option<string?>("--filters") { Description = "Security Hub filters as JSON (AwsSecurityFindingFilters), or @file to read them from a file." };
         var since = new Option<string?>("--since") { Description = "Export only findings updated at or after this ISO-8601 time, for example 2026-01-01T00:00:00Z." };
         var api = new Option<string?>("--api") { Description = "v1 (GetFindings: ASFF findings into the findings table; default) or v2 (GetFindingsV2: OCSF findings into findings_ocsf; --filters then in OcsfFindingFilters form). A restart keeps the export's own." };
+        var incremental = new Option<bool>("--incremental") { Description = "Start an incremental export: each account-Region only from where its last completed export ended (its watermark in the ledger) minus --overlap; one without a watermark is exported in full. A failed Region keeps its watermark, so the next run covers the gap. Not with --since, --filters or --export-id." };
+        var overlap = new Option<string?>("--overlap") { Description = "With --incremental: how far before each watermark to start again, for findings Security Hub makes visible late, e.g. 15m, 90s, 1h. Default: 15m." };
         var launcherFunction = new Option<string>("--launcher-function")
         {
             Description = $"The central Launcher Lambda to invoke (the CentralStack's LauncherFunctionName output). Default: {FanoutNames.LauncherFunction}.",
@@ -43,6 +45,8 @@ internal static class StartCommand
             filters,
             since,
             api,
+            incremental,
+            overlap,
             launcherFunction,
             json,
         };
@@ -55,7 +59,9 @@ internal static class StartCommand
                 SplitList(parse.GetValue(regions)),
                 ReadFilters(parse.GetValue(filters)),
                 ParseSince(parse.GetValue(since)),
-                Api: parse.GetValue(api));
+                Api: parse.GetValue(api),
+                Incremental: parse.GetValue(incremental),
+                Overlap: parse.GetValue(overlap));
             var problems = request.Validate();
             if (LambdaLauncherClient.ProblemWithFunctionName(parse.GetValue(launcherFunction)) is { } functionProblem)
             {

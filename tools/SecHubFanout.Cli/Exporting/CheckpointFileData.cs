@@ -16,6 +16,10 @@ namespace SecHubFanout.Cli.Exporting;
 /// <param name="NotEnabledRegions">Regions found not enabled (skipped).</param>
 /// <param name="Complete">True once every enabled Region completed.</param>
 /// <param name="Checkpoints">Each started Region's latest checkpoint.</param>
+/// <param name="Incremental">True when the file drives incremental exports (<c>--incremental</c>): each finished run is followed by a new one.</param>
+/// <param name="SinceByRegion">This run's first instant per Region (an incremental run; a Region absent is exported in full).</param>
+/// <param name="Watermarks">Each Region's watermark: the pinned end of the last run in which it completed.</param>
+/// <param name="Finished">True once this run ended (every Region complete, failed or not enabled), as opposed to interrupted.</param>
 internal sealed record CheckpointFileData(
     int Version,
     string ExportId,
@@ -28,7 +32,11 @@ internal sealed record CheckpointFileData(
     IReadOnlyList<string> Regions,
     IReadOnlyList<string> NotEnabledRegions,
     bool Complete,
-    IReadOnlyList<ExportCheckpoint> Checkpoints)
+    IReadOnlyList<ExportCheckpoint> Checkpoints,
+    bool Incremental = false,
+    IReadOnlyDictionary<string, DateTimeOffset>? SinceByRegion = null,
+    IReadOnlyDictionary<string, DateTimeOffset>? Watermarks = null,
+    bool Finished = false)
 {
     public const int CurrentVersion = 1;
 }

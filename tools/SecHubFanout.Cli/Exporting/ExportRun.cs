@@ -7,6 +7,7 @@ using SecHubFanout.Core.Checkpoints;
 using SecHubFanout.Core.Errors;
 using SecHubFanout.Core.Export;
 using SecHubFanout.Core.Formats;
+using SecHubFanout.Core.Incremental;
 using SecHubFanout.Core.Orchestration;
 using SecHubFanout.Core.Parts;
 using SecHubFanout.Core.Planning;
@@ -49,10 +50,15 @@ internal sealed class ExportRun
             throw new UsageException($"--part-size {_settings.PartSize} is too small: a part holds at least one page of 100 findings.");
         }
 
+        var overlap = ParseIncremental(_settings);
         var target = ExportTarget.Parse(_settings.Out, _settings.KmsKeyId);
         var endpoint = ParseEndpoint(_settings.EndpointUrl);
         var saved = _settings.Checkpoint is null ? null : CheckpointFile.Load(_settings.Checkpoint);
-        if (saved is not null)
+        if (overlap is not null)
+        {
+            saved = NextIncrementalRun(saved, format, filters, target, givenRegions);
+        }
+        else if (saved is not null)
         {
             CheckSameExport(saved, format, filters, since, givenRegions, target);
             if (saved.Complete)
@@ -60,7 +66,7 @@ internal sealed class ExportRun
                 await _out.WriteLineAsync(
                     $"Export {saved.ExportId} of account {saved.AccountId} is already complete (checkpoint {_settings.Checkpoint}): " +
                     $"{saved.Checkpoints.Sum(c => c.Findings):N0} findings from {saved.Checkpoints.Count} Region(s) in {saved.Output}. Nothing to do; " +
-                    "delete the checkpoint file (or use another) to export again.").ConfigureAwait(false);
+                    "delete the checkpoint file (or use another) to export again, or add --incremental to export what changed since.").ConfigureAwait(false);
                 return ExitCodes.Success;
             }
         }
@@ -74,7 +80,7 @@ internal sealed class ExportRun
             throw new UsageException($"--checkpoint {_settings.Checkpoint} belongs to account {saved.AccountId}, but the credentials (or --account-id) are for account {accountId}: use that account's credentials, or another checkpoint file.");
         }
 
-        var exportId = saved?.ExportId ?? _settings.ExportId ?? "cli-" + _timeProvider.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", _inv);
+        var exportId = saved?.ExportId ?? _settings.ExportId ?? NewExportId(incremental: false, previous: null);
         var regions = await ResolveRegionsAsync(clients, homeRegion, givenRegions ?? saved?.Regions, cancellationToken).ConfigureAwait(false);
         if (!PartKeys.IsValidExportId(exportId))
         {
@@ -92,6 +98,9 @@ internal sealed class ExportRun
         }
 
         var end = saved?.End ?? Instants.TruncateToMillisecond(_timeProvider.GetUtcNow());
+        var watermarks = Watermarks.From(saved?.Watermarks);
+        var sinceByRegion = overlap is not { } o ? null
+            : saved?.SinceByRegion ?? watermarks.SinceByRegion(regions, o, end);
         if (since is { } s && s > end)
         {
             throw new UsageException($"--since {_settings.Since} is in the future: give an earlier instant.");
@@ -100,10 +109,11 @@ internal sealed class ExportRun
         // 3. Prove the output (and the checkpoint's folder) writable: the first writes of the run.
         await target.CheckWritableAsync(clients, accountId, cancellationToken).ConfigureAwait(false);
         var options = new ExportOptions { PartSize = _settings.PartSize };
-        var request = new ExportRequest { ExportId = exportId, AccountId = accountId, Filters = filters, Since = since, Until = end };
+        var request = new ExportRequest { ExportId = exportId, AccountId = accountId, Filters = filters, Since = since, SinceByRegion = sinceByRegion, Until = end };
         var data = saved ?? new CheckpointFileData(
-            CheckpointFileData.CurrentVersion, exportId, accountId, end, since, filters.Fingerprint, _settings.Out, format.Name, regions, [], false, []);
-        using var checkpointFile = _settings.Checkpoint is null ? null : CheckpointFile.Open(_settings.Checkpoint, data with { Regions = regions });
+            CheckpointFileData.CurrentVersion, exportId, accountId, end, since, filters.Fingerprint, _settings.Out, format.Name, regions, [], false, [],
+            overlap is not null, sinceByRegion, saved?.Watermarks);
+        using var checkpointFile = _settings.Checkpoint is null ? null : CheckpointFile.Open(_settings.Checkpoint, data with { Regions = regions, SinceByRegion = sinceByRegion });
 
         // 4. Export.
         var sink = target.CreateSink(clients, out var ownedSink);
@@ -115,9 +125,11 @@ internal sealed class ExportRun
             board.SetBaseline(checkpoint.Region, checkpoint.Findings);
         }
 
+        // An incremental file always exists after the first run: only a run with stored checkpoints is a resume.
+        var resuming = saved is not null && (overlap is null || data.Checkpoints.Count > 0);
         await _out.WriteLineAsync(
-            $"{(saved is null ? "Exporting" : "Resuming")} export {exportId}: account {accountId}, {regions.Count} Region(s) ({string.Join(", ", regions)}), " +
-            $"findings updated {(since is null ? "any time" : "since " + UpdatedAtWindow.FormatInstant(since.Value))} up to {UpdatedAtWindow.FormatInstant(end)}, {format.Name} to {target.Text}").ConfigureAwait(false);
+            $"{(resuming ? "Resuming" : "Exporting")} {(overlap is null ? string.Empty : "incremental ")}export {exportId}: account {accountId}, {regions.Count} Region(s) ({string.Join(", ", regions)}), " +
+            $"findings updated {DescribeRange(since, sinceByRegion, regions)} up to {UpdatedAtWindow.FormatInstant(end)}, {format.Name} to {target.Text}").ConfigureAwait(false);
         var callbacks = new ExportCallbacks { Progress = board.For(null), CheckpointSaved = checkpointFile is null ? null : checkpointFile.SaveAsync };
         var resume = data.Checkpoints.Where(c => regions.Contains(c.Region, StringComparer.Ordinal)).ToList();
         AccountResult result;
@@ -134,14 +146,24 @@ internal sealed class ExportRun
         var failed = result.Regions.Where(r => r.Status is RegionStatus.Failed or RegionStatus.InProgress).ToList();
         if (checkpointFile is not null)
         {
+            // A Region's watermark moves only when it completed: a failed one keeps its old one, so the next run covers the gap.
+            var completed = result.Regions.Where(r => r.Status == RegionStatus.Complete).Select(r => r.Region);
             await checkpointFile.UpdateAsync(d => d with
             {
                 NotEnabledRegions = result.Regions.Where(r => r.Status == RegionStatus.NotEnabled).Select(r => r.Region).ToList(),
                 Complete = failed.Count == 0,
+                Finished = result.Regions.All(r => r.Status != RegionStatus.InProgress),
+                Watermarks = d.Incremental ? Watermarks.From(d.Watermarks).Advance(completed, result.End).ByRegion : d.Watermarks,
             }).ConfigureAwait(false);
         }
 
         await PrintSummaryAsync(result, sink).ConfigureAwait(false);
+        if (overlap is not null)
+        {
+            await _out.WriteLineAsync(sinceByRegion is { Count: > 0 }
+                ? $"{result.Findings:N0} findings changed since the previous run (each Region from its watermark minus the {OverlapText.Format(overlap.Value)} overlap; findings seen twice collapse in findings_latest)."
+                : $"First run of incremental export: full export of {result.Findings:N0} findings; the next run with --checkpoint {_settings.Checkpoint} --incremental exports only what changed.").ConfigureAwait(false);
+        }
         foreach (var region in failed)
         {
             await Console.Error.WriteLineAsync($"error: Region {region.Region} {(region.Status == RegionStatus.Failed ? "failed: " + region.Reason : "did not finish")}").ConfigureAwait(false);
@@ -161,7 +183,9 @@ internal sealed class ExportRun
             await Console.Error.WriteLineAsync(
                 checkpointFile is null
                     ? "Run again with --checkpoint FILE to be able to resume; what was stored is kept."
-                    : $"Run the same command again to resume from {checkpointFile.Path}.").ConfigureAwait(false);
+                    : overlap is not null
+                        ? $"The failed Region(s) keep their watermark in {checkpointFile.Path}: the next run with --incremental exports them from there, so nothing is lost."
+                        : $"Run the same command again to resume from {checkpointFile.Path}.").ConfigureAwait(false);
             return denied ? ExitCodes.Credentials : ExitCodes.Failed;
         }
 
@@ -187,6 +211,130 @@ internal sealed class ExportRun
         {
             await _out.WriteLineAsync($"Skipped (Security Hub not enabled): {string.Join(", ", notEnabled)}.").ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Checks <c>--incremental</c>'s companions and returns the overlap, or null for an ordinary export. Refused together: --since
+    /// (each Region starts at its own watermark) and --export-id (every run needs a new one); --incremental needs --checkpoint.
+    /// </summary>
+    private static TimeSpan? ParseIncremental(ExportSettings settings)
+    {
+        if (!settings.Incremental)
+        {
+            return settings.Overlap is null
+                ? null
+                : throw new UsageException("--overlap goes only with --incremental: add --incremental (with --checkpoint FILE), or drop --overlap.");
+        }
+
+        if (settings.Since is not null)
+        {
+            throw new UsageException(
+                "--since and --incremental do not go together: an incremental export starts each Region where its previous completed run ended " +
+                "(minus --overlap). Drop --since, or drop --incremental for a one-off export of findings updated since an instant.");
+        }
+
+        if (settings.Checkpoint is null)
+        {
+            throw new UsageException("--incremental needs --checkpoint FILE: the file keeps each Region's watermark (where its previous completed run ended) between runs.");
+        }
+
+        if (settings.ExportId is not null)
+        {
+            throw new UsageException("--export-id does not go with --incremental: every incremental run gets a new export ID of its own. Drop --export-id.");
+        }
+
+        try
+        {
+            return settings.Overlap is null ? Watermarks.DefaultOverlap : OverlapText.Parse(settings.Overlap);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException("--overlap: " + e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// What an incremental run continues from: the unfinished run in the file (resumed as it was), else a new run planned from the
+    /// watermarks (returned without an export ID and end, which the run then sets), else nothing (the first run: a full export).
+    /// </summary>
+    private CheckpointFileData? NextIncrementalRun(CheckpointFileData? saved, IPartFormat format, FindingFilters filters, ExportTarget target, List<string>? regions)
+    {
+        if (saved is null)
+        {
+            return null;
+        }
+
+        string? differs = saved.Format != format.Name ? $"--format {saved.Format}"
+            : saved.FiltersFingerprint != filters.Fingerprint ? "other --filters"
+            : !SameOutput(saved, target) ? $"--out {saved.Output}"
+            : null;
+        if (differs is not null)
+        {
+            throw new UsageException(
+                $"--checkpoint {_settings.Checkpoint} keeps the watermarks of exports with {differs}: an incremental run must keep the same --format, --filters and --out " +
+                "(else the runs do not add up to one dataset). Use them, or another checkpoint file.");
+        }
+
+        if (!saved.Incremental)
+        {
+            if (!saved.Complete || saved.Since is not null)
+            {
+                throw new UsageException(
+                    $"--checkpoint {_settings.Checkpoint} holds {(saved.Complete ? "an export with --since" : "an unfinished export")} {saved.ExportId}, which gives no watermark: " +
+                    (saved.Complete ? "use another checkpoint file (its first run is a full export)." : "finish it first (run it again without --incremental), or use another checkpoint file."));
+            }
+
+            // A complete full export is a valid first run: every Region it completed starts from its end.
+            var completed = saved.Regions.Except(saved.NotEnabledRegions, StringComparer.Ordinal);
+            saved = saved with { Incremental = true, Finished = true, Watermarks = Watermarks.From(saved.Watermarks).Advance(completed, saved.End).ByRegion };
+        }
+
+        if (!saved.Finished && !saved.Complete)
+        {
+            // Interrupted (killed or Ctrl+C): resume that run with its own export ID, end and per-Region starts.
+            if (regions is not null && !regions.Order(StringComparer.Ordinal).SequenceEqual(saved.Regions.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+            {
+                throw new UsageException($"--checkpoint {_settings.Checkpoint} holds an interrupted run of --regions {string.Join(",", saved.Regions)}: run it with those Regions to finish it, or use another checkpoint file.");
+            }
+
+            return saved;
+        }
+
+        var end = Instants.TruncateToMillisecond(_timeProvider.GetUtcNow());
+        return saved with
+        {
+            ExportId = NewExportId(incremental: true, previous: saved.ExportId),
+            End = end,
+            Regions = regions ?? saved.Regions,
+            NotEnabledRegions = [],
+            Complete = false,
+            Finished = false,
+            Checkpoints = [],
+            SinceByRegion = null,
+        };
+    }
+
+    private string NewExportId(bool incremental, string? previous)
+    {
+        // Milliseconds in an incremental ID: two runs in one second must not share keys (same date, same ID would overwrite parts).
+        var id = (incremental ? "incr-" : "cli-") + _timeProvider.GetUtcNow().UtcDateTime.ToString(incremental ? "yyyyMMdd-HHmmssfff" : "yyyyMMdd-HHmmss", _inv);
+        return id == previous ? id + "-2" : id;
+    }
+
+    private bool SameOutput(CheckpointFileData saved, ExportTarget target) =>
+        string.Equals(ExportTarget.Parse(saved.Output, _settings.KmsKeyId).Directory ?? saved.Output, target.Directory ?? target.Text, StringComparison.Ordinal);
+
+    private static string DescribeRange(DateTimeOffset? since, IReadOnlyDictionary<string, DateTimeOffset>? sinceByRegion, IReadOnlyList<string> regions)
+    {
+        if (sinceByRegion is null || sinceByRegion.Count == 0)
+        {
+            return since is null ? "any time" : "since " + UpdatedAtWindow.FormatInstant(since.Value);
+        }
+
+        return string.Join(
+            "; ",
+            regions.GroupBy(r => sinceByRegion.TryGetValue(r, out var at) ? "since " + UpdatedAtWindow.FormatInstant(at) : "any time (no watermark yet)")
+                .Select(g => $"{g.Key} in {string.Join(", ", g)}"));
     }
 
     private static string Status(RegionStatus status) => status switch
@@ -313,7 +461,7 @@ internal sealed class ExportRun
         {
             differs = saved.Since is null ? "no --since" : $"--since {UpdatedAtWindow.FormatInstant(saved.Since.Value)}";
         }
-        else if (!string.Equals(ExportTarget.Parse(saved.Output, _settings.KmsKeyId).Directory ?? saved.Output, target.Directory ?? target.Text, StringComparison.Ordinal))
+        else if (!SameOutput(saved, target))
         {
             differs = $"--out {saved.Output}";
         }

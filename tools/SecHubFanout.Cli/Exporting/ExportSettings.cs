@@ -31,4 +31,8 @@ internal sealed record ExportSettings
 
     /// <summary>v1 (GetFindings, ASFF) or v2 (GetFindingsV2, OCSF).</summary>
     public string Api { get; init; } = "v1";
+
+    public bool Incremental { get; init; }
+
+    public string? Overlap { get; init; }
 }

@@ -186,6 +186,41 @@ internal sealed class RegionStore
         }
     }
 
+    /// <summary>Every finding as GetFindings serves it, by Id (generated and imported), exactly the bytes served (same writer options).</summary>
+    public Dictionary<string, string> Snapshot()
+    {
+        ImportedFinding[] imported;
+        HashSet<int> replaced;
+        lock (_lock)
+        {
+            imported = [.. _imported];
+            replaced = [.. _replacedGenerated];
+        }
+
+        var findings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        for (var i = 0; i < Generated.Count; i++)
+        {
+            if (!replaced.Contains(i))
+            {
+                buffer.ResetWrittenCount();
+                using (var writer = new Utf8JsonWriter(buffer, Protocol.SecurityHubOperations.WriterOptions))
+                {
+                    Generated.Write(writer, i);
+                }
+
+                findings[Generated.Id(i)] = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+            }
+        }
+
+        foreach (var f in imported)
+        {
+            findings[f.Id] = System.Text.Encoding.UTF8.GetString(f.Json);
+        }
+
+        return findings;
+    }
+
     public HashSet<string> Ids()
     {
         HashSet<string> ids = new(StringComparer.Ordinal);

@@ -17,6 +17,9 @@ internal sealed class EmulatorState
     private readonly ConcurrentDictionary<(string, string), TokenBucket> _importBuckets = new();
     private readonly Random _dice;
     private readonly Lock _diceLock = new();
+    private readonly Lock _indexLock = new();
+    private readonly List<(RegionStore Store, ImportedFinding Finding)> _unindexed = [];
+    private int _holds;
 
     public EmulatorState(EmulatorOptions options)
     {
@@ -64,6 +67,67 @@ internal sealed class EmulatorState
 
     public TokenBucket ImportBucket(string account, string region) =>
         _importBuckets.GetOrAdd((account, region), _ => new TokenBucket(Time, ImportRate, ImportBurst));
+
+    /// <summary>
+    /// Stores an imported finding: searchable at once, or, while an indexing hold is open, accepted but left out of every query
+    /// (which still sees the previous version) until the last hold is released, as Security Hub's eventually consistent index does.
+    /// </summary>
+    public void Write(RegionStore store, ImportedFinding finding)
+    {
+        lock (_indexLock)
+        {
+            if (_holds > 0)
+            {
+                _unindexed.Add((store, finding));
+                return;
+            }
+        }
+
+        store.Upsert(finding);
+    }
+
+    /// <summary>Opens an indexing hold: writes from now on stay unsearchable until every open hold is released.</summary>
+    public IDisposable HoldIndexing()
+    {
+        lock (_indexLock)
+        {
+            _holds++;
+        }
+
+        return new IndexingHold(this);
+    }
+
+    private void ReleaseIndexing()
+    {
+        lock (_indexLock)
+        {
+            if (--_holds > 0)
+            {
+                return;
+            }
+
+            // In the order written, so the latest write of a finding wins, as it would have without the hold.
+            foreach (var (store, finding) in _unindexed)
+            {
+                store.Upsert(finding);
+            }
+
+            _unindexed.Clear();
+        }
+    }
+
+    private sealed class IndexingHold(EmulatorState state) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                state.ReleaseIndexing();
+            }
+        }
+    }
 
     /// <summary>One roll of the seeded dice: drop, fault, or serve.</summary>
     public Misbehaviour Roll()

@@ -20,7 +20,8 @@ internal sealed class SecurityHubOperations(EmulatorState state)
     private const int MaxFindingBytes = 240 * 1024;
     private const int MaxImportFindings = 100;
 
-    private static readonly JsonWriterOptions _writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    /// <summary>How findings are written in answers: non-ASCII unescaped, as Security Hub returns them.</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     private static readonly string[] _requiredImportFields =
         ["SchemaVersion", "Id", "ProductArn", "GeneratorId", "AwsAccountId", "Types", "CreatedAt", "UpdatedAt", "Title", "Description", "Resources"];
@@ -153,7 +154,7 @@ internal sealed class SecurityHubOperations(EmulatorState state)
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
-        using (var w = new Utf8JsonWriter(context.Response.BodyWriter, _writerOptions))
+        using (var w = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions))
         {
             w.WriteStartObject();
             w.WriteStartArray("Findings");
@@ -211,7 +212,7 @@ internal sealed class SecurityHubOperations(EmulatorState state)
         }
     }
 
-    private static async Task ImportAsync(HttpContext context, Caller caller, RegionStore store, EmulatorCounters.Cell counters, byte[] body)
+    private async Task ImportAsync(HttpContext context, Caller caller, RegionStore store, EmulatorCounters.Cell counters, byte[] body)
     {
         if (body.Length > MaxImportBytes)
         {
@@ -258,14 +259,14 @@ internal sealed class SecurityHubOperations(EmulatorState state)
                 continue;
             }
 
-            store.Upsert(ImportedFinding.From(finding, caller.Region));
+            state.Write(store, ImportedFinding.From(finding, caller.Region));
         }
 
         var succeeded = all.Count - failed.Count;
         counters.Imported(succeeded);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
-        using (var w = new Utf8JsonWriter(context.Response.BodyWriter, _writerOptions))
+        using (var w = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions))
         {
             w.WriteStartObject();
             w.WriteNumber("FailedCount", failed.Count);
