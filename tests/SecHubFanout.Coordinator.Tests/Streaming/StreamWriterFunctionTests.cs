@@ -150,6 +150,26 @@ public sealed class StreamWriterFunctionTests
     }
 
     [TestMethod]
+    public async Task HandleAsync_EventsEitherSideOfAnHour_GoToThatHoursStreamPartitions()
+    {
+        var (function, sink, registrar) = Create();
+        var before = SampleFindings.Control(1, MemberA, "eu-west-1");
+        var after = SampleFindings.Control(2, MemberA, "eu-west-1");
+
+        var response = await InvokeAsync(function,
+        [
+            ("m-1", FindingEventSamples.Event(before, "e-1", Central, "eu-west-1", new DateTimeOffset(2026, 12, 31, 23, 59, 59, TimeSpan.Zero))),
+            ("m-2", FindingEventSamples.Event(after, "e-2", Central, "eu-west-1", new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero))),
+        ]);
+
+        Assert.IsEmpty(response);
+        var rows = await StreamParts.ReadAsync(sink.Objects, TestContext.CancellationToken);
+        StringAssert.Contains(rows.Single(r => r.Id == SampleFindingsId(before)).Key, "/export_date=2026-12-31/export_id=stream-2026123123/");
+        StringAssert.Contains(rows.Single(r => r.Id == SampleFindingsId(after)).Key, "/export_date=2027-01-01/export_id=stream-2027010100/");
+        CollectionAssert.AreEquivalent(new[] { "stream-2026123123", "stream-2027010100" }, registrar.Registered.Select(r => r.ExportId).ToArray());
+    }
+
+    [TestMethod]
     public async Task HandleAsync_NotAnSqsEvent_ThrowsSoTheWholeBatchIsRetried()
     {
         var (function, _, _) = Create();
