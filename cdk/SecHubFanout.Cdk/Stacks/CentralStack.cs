@@ -171,13 +171,7 @@ public sealed class CentralStack : Stack
 
         // Region results the coordinator could not take (EventBridge delivery, or Lambda's asynchronous retries, exhausted) and
         // launcher hand-overs that failed: kept 14 days for a redrive, alarmed on.
-        var deadLetters = new Queue(this, "DeadLetters", new QueueProps
-        {
-            Encryption = QueueEncryption.KMS,
-            EncryptionMasterKey = key,
-            RetentionPeriod = Duration.Days(14),
-            EnforceSSL = true,
-        });
+        var deadLetters = DeadLetterQueue("DeadLetters", key);
 
         var environment = new Dictionary<string, string>
         {
@@ -288,19 +282,15 @@ public sealed class CentralStack : Stack
 
         ScheduleReconciler(p, reconciler);
         var (streamWriter, streamDeadLetters) = CreateFindingsStream(p, key, findings, analytics, bus, environment, props.Artifacts.CoordinatorDirectory);
-        CreateAlarms(topic, deadLetters, [("launcher", launcher), ("coordinator", coordinator), ("reconciler", reconciler), ("stream-writer", streamWriter)]);
-        var streamDeadLetterAlarm = new Alarm(this, "StreamDeadLettersAlarm", new AlarmProps
-        {
-            AlarmName = AlarmNamePrefix + "stream-dead-letters",
-            AlarmDescription = "SecHubFanout: streamed findings events could not be written and wait in the stream dead-letter queue (stack output " +
-                "StreamDeadLetterQueueUrl; the stream writer's log names each message and why). Redrive them to the stream queue once fixed.",
-            Metric = streamDeadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Maximum" }),
-            Threshold = 0,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            EvaluationPeriods = 1,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        });
-        streamDeadLetterAlarm.AddAlarmAction(new SnsAction(topic));
+        CreateAlarms(
+            topic,
+            [
+                ("dead-letters", deadLetters, "a Region result or launcher hand-over could not be processed and waits in the dead-letter queue " +
+                    "(see the stack output DeadLetterQueueUrl; redrive it to the coordinator once the cause is fixed)."),
+                ("stream-dead-letters", streamDeadLetters, "streamed findings events could not be written and wait in the stream dead-letter queue " +
+                    "(stack output StreamDeadLetterQueueUrl; the stream writer's log names each message and why). Redrive them to the stream queue once fixed."),
+            ],
+            [("launcher", launcher), ("coordinator", coordinator), ("reconciler", reconciler), ("stream-writer", streamWriter)]);
 
         var memberParameters = new Dictionary<string, string>
         {
@@ -403,13 +393,7 @@ public sealed class CentralStack : Stack
     /// </summary>
     private (Function Writer, Queue DeadLetters) CreateFindingsStream(CentralParameters p, Key key, Bucket findings, FindingsAnalytics analytics, EventBus bus, Dictionary<string, string> environment, string codeDirectory)
     {
-        var deadLetters = new Queue(this, "StreamDeadLetters", new QueueProps
-        {
-            Encryption = QueueEncryption.KMS,
-            EncryptionMasterKey = key,
-            RetentionPeriod = Duration.Days(14),
-            EnforceSSL = true,
-        });
+        var deadLetters = DeadLetterQueue("StreamDeadLetters", key);
         var queue = new Queue(this, "StreamQueue", new QueueProps
         {
             Encryption = QueueEncryption.KMS,
@@ -867,6 +851,15 @@ public sealed class CentralStack : Stack
         config.Node.AddDependency(function.Role!);
     }
 
+    /// <summary>A dead-letter queue: KMS with the stack's key (one key for everything the stack stores), 14 days to redrive, TLS only.</summary>
+    private Queue DeadLetterQueue(string id, Key key) => new(this, id, new QueueProps
+    {
+        Encryption = QueueEncryption.KMS,
+        EncryptionMasterKey = key,
+        RetentionPeriod = Duration.Days(14),
+        EnforceSSL = true,
+    });
+
     /// <summary>The reconciler runs every ReconcileEveryMinutes through EventBridge Scheduler, with a role that can invoke only it.</summary>
     private void ScheduleReconciler(CentralParameters p, Function reconciler)
     {
@@ -905,23 +898,25 @@ public sealed class CentralStack : Stack
         schedule.Node.AddDependency(role);
     }
 
-    /// <summary>Alarms to the topic: anything in the dead-letter queue, and any error of a central function.</summary>
-    private void CreateAlarms(Topic topic, Queue deadLetters, (string Name, Function Function)[] functions)
+    /// <summary>Alarms to the topic: anything in a dead-letter queue, and any error of a central function.</summary>
+    private void CreateAlarms(Topic topic, (string Name, Queue Queue, string Description)[] deadLetterQueues, (string Name, Function Function)[] functions)
     {
         var toTopic = new SnsAction(topic);
         var period = Duration.Minutes(5);
-        var deadLetterAlarm = new Alarm(this, "DeadLettersAlarm", new AlarmProps
+        foreach (var (name, queue, description) in deadLetterQueues)
         {
-            AlarmName = AlarmNamePrefix + "dead-letters",
-            AlarmDescription = "SecHubFanout: a Region result or launcher hand-over could not be processed and waits in the dead-letter queue " +
-                "(see the stack output DeadLetterQueueUrl; redrive it to the coordinator once the cause is fixed).",
-            Metric = deadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = period, Statistic = "Maximum" }),
-            Threshold = 0,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            EvaluationPeriods = 1,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        });
-        deadLetterAlarm.AddAlarmAction(toTopic);
+            var alarm = new Alarm(this, queue.Node.Id + "Alarm", new AlarmProps
+            {
+                AlarmName = AlarmNamePrefix + name,
+                AlarmDescription = "SecHubFanout: " + description,
+                Metric = queue.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = period, Statistic = "Maximum" }),
+                Threshold = 0,
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+                EvaluationPeriods = 1,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            });
+            alarm.AddAlarmAction(toTopic);
+        }
 
         foreach (var (name, function) in functions)
         {

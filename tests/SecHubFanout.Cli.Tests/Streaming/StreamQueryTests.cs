@@ -1,13 +1,10 @@
 using System.Text;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using SecHubFanout.Aws;
 using SecHubFanout.Aws.S3;
 using SecHubFanout.Cli.Tests.Analytics;
 using SecHubFanout.Cli.Tests.Exporting;
 using SecHubFanout.Coordinator;
-using SecHubFanout.Core.Findings;
 using SecHubFanout.Core.Formats;
 using SecHubFanout.Core.Orchestration;
 using SecHubFanout.Core.Parts;
@@ -56,7 +53,7 @@ public sealed class StreamQueryTests
         Assert.AreEqual(0, export.ExitCode, export.Stdout + export.Stderr);
 
         // The member forwards its own findings' events (envelope account = the member), in two SQS batches.
-        var findings = await ServedFindingsAsync(emulator);
+        var findings = await ServedFindings.ReadAsync(emulator, Member, Region);
         var messages = findings.Select((f, i) => (MessageId: $"msg-{i:D3}", Body: FindingEventSamples.Event(f, $"evt-{i:D3}", Member, Region, EventTime.AddSeconds(i)))).ToList();
         var batches = new[] { messages.Take(35).ToList(), messages.Skip(35).ToList() };
         using var s3 = s3rver.CreateClient();
@@ -126,22 +123,6 @@ public sealed class StreamQueryTests
             await using var file = File.Create(path);
             await response.ResponseStream.CopyToAsync(file, TestContext.CancellationToken);
         }
-    }
-
-    private static async Task<List<byte[]>> ServedFindingsAsync(SecurityHubEmulator emulator)
-    {
-        using var clients = AwsClients.Create(new AwsClientOptions { Credentials = new BasicAWSCredentials(Member, "test"), EndpointUrl = emulator.Endpoint, Region = Region });
-        var source = clients.CreateFindingSource();
-        var findings = new List<byte[]>();
-        string? token = null;
-        do
-        {
-            var page = await source.GetFindingsAsync(new FindingsRequest(Region, "{\"MaxResults\":100}"u8.ToArray(), token), CancellationToken.None);
-            findings.AddRange(page.Findings.Select(f => f.ToArray()));
-            token = page.NextToken;
-        }
-        while (token is not null);
-        return findings;
     }
 
     private sealed class NoPartitions : IPartitionRegistrar
