@@ -20,9 +20,7 @@ public sealed class StreamWriterFunction
 {
     private readonly Lazy<Task<StreamBatchWriter>> _writer;
     private readonly TimeSpan _budget;
-
-    /// <summary>Where failure lines go (standard output in Lambda; tests may swap it).</summary>
-    public static TextWriter Log { get; set; } = Console.Out;
+    private readonly TextWriter _log;
 
     /// <summary>Wires the real dependencies from the environment (validated here, at cold start).</summary>
     public StreamWriterFunction()
@@ -44,13 +42,15 @@ public sealed class StreamWriterFunction
             return new StreamBatchWriter(new ParquetPartFormat(), sink, new TempFileSpool(), registrar, new StreamWriterOptions { OwnAccountId = ownAccount });
         });
         _budget = options.HandlerBudget;
+        _log = Console.Out;
     }
 
-    /// <summary>Uses the given writer (tests, or hosts that wire their own).</summary>
-    public StreamWriterFunction(StreamBatchWriter writer, TimeSpan? budget = null)
+    /// <summary>Uses the given writer, and writes failure lines to <paramref name="log"/> (default standard output).</summary>
+    public StreamWriterFunction(StreamBatchWriter writer, TextWriter? log = null, TimeSpan? budget = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         _writer = new(Task.FromResult(writer));
+        _log = log ?? Console.Out;
         _budget = budget ?? CentralOptions.BudgetFor(CentralOptions.DefaultCoordinatorTimeout);
     }
 
@@ -82,7 +82,7 @@ public sealed class StreamWriterFunction
         foreach (var failure in result.Failures)
         {
             // The reason names the event, never the finding's content.
-            await Log.WriteLineAsync(JsonSerializer.Serialize(failure, StreamLogJsonContext.Default.StreamFailure)).ConfigureAwait(false);
+            await _log.WriteLineAsync(JsonSerializer.Serialize(failure, StreamLogJsonContext.Default.StreamFailure)).ConfigureAwait(false);
         }
 
         return HandlerJson.Write(new SqsBatchResponse([.. result.Failures.Select(f => new SqsBatchItemFailure(f.MessageId))]), StreamJsonContext.Default.SqsBatchResponse);

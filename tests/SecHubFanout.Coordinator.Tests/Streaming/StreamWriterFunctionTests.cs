@@ -98,7 +98,8 @@ public sealed class StreamWriterFunctionTests
     [TestMethod]
     public async Task HandleAsync_PoisonMessages_ReportsOnlyThemAndStoresTheirSiblings()
     {
-        var (function, sink, _) = Create();
+        var log = new StringWriter();
+        var (function, sink, _) = Create(log);
         var good = Enumerable.Range(0, 5).Select(i => SampleFindings.Control(i, MemberA, "eu-west-1")).ToList();
         var messages = good.Select((f, i) => ($"good-{i}", FindingEventSamples.Event(f, $"e-{i}", Central, "eu-west-1", At))).ToList();
         var badUpdatedAt = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(SampleFindings.Control(9, MemberA, "eu-west-1")).Replace("\"UpdatedAt\":\"", "\"UpdatedAt\":5,\"x\":\"", StringComparison.Ordinal));
@@ -114,8 +115,6 @@ public sealed class StreamWriterFunctionTests
         // A member's own finding forwarded from its own bus is accepted.
         var ownForwarded = SampleFindings.Control(8, MemberB, "eu-west-1");
         messages.Add(("member-own", FindingEventSamples.Event(ownForwarded, "e-own", MemberB, "eu-west-1", At)));
-        var log = new StringWriter();
-        StreamWriterFunction.Log = log;
 
         var response = await InvokeAsync(function, [.. messages.Take(2), .. poison, .. messages.Skip(2)]);
 
@@ -132,12 +131,11 @@ public sealed class StreamWriterFunctionTests
     [TestMethod]
     public async Task HandleAsync_StoreFailsForOnePartition_ReportsOnlyItsMessagesAndTheirRetryLosesNothing()
     {
-        var (function, sink, _) = Create();
+        var (function, sink, _) = Create(TextWriter.Null);
         var batch = Enumerable.Range(0, 12)
             .Select(i => (Id: $"m-{i}", Body: FindingEventSamples.Event(SampleFindings.Control(i, i % 3 == 0 ? MemberB : MemberA, "eu-west-1"), $"e-{i}", Central, "eu-west-1", At), Finding: SampleFindings.Control(i, i % 3 == 0 ? MemberB : MemberA, "eu-west-1")))
             .ToList();
         sink.Refuse = key => key.Contains($"account_id={MemberB}/", StringComparison.Ordinal);
-        StreamWriterFunction.Log = TextWriter.Null;
 
         var response = await InvokeAsync(function, batch.Select(b => (b.Id, b.Body)));
 
@@ -181,12 +179,12 @@ public sealed class StreamWriterFunctionTests
 
     private static string SampleFindingsId(byte[] finding) => FindingEventSamples.ReadId(finding);
 
-    private static (StreamWriterFunction Function, MemoryPartSink Sink, RecordingPartitionRegistrar Registrar) Create()
+    private static (StreamWriterFunction Function, MemoryPartSink Sink, RecordingPartitionRegistrar Registrar) Create(TextWriter? log = null)
     {
         var sink = new MemoryPartSink();
         var registrar = new RecordingPartitionRegistrar();
         var writer = new StreamBatchWriter(new ParquetPartFormat(), sink, new MemorySpool(), registrar, new StreamWriterOptions { OwnAccountId = Central });
-        return (new StreamWriterFunction(writer), sink, registrar);
+        return (new StreamWriterFunction(writer, log), sink, registrar);
     }
 
     private static async Task<List<string>> InvokeAsync(StreamWriterFunction function, IEnumerable<(string MessageId, byte[] Body)> messages)
