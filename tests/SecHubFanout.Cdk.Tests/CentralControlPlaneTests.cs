@@ -28,7 +28,7 @@ public sealed class CentralControlPlaneTests
         Assert.AreEqual("[\"arm64\"]", function["Architectures"]!.ToJsonString());
         Assert.AreEqual(timeout, function["Timeout"]!.GetValue<int>());
         Assert.AreEqual(3, roles.Distinct().Count(), "launcher, coordinator and reconciler each have their own role");
-        Assert.HasCount(3, _central.Resources("AWS::Lambda::Function").Where(f => ((string?)f.Value["Properties"]!["Handler"])?.StartsWith("SecHubFanout.Coordinator::", StringComparison.Ordinal) == true).ToList());
+        Assert.HasCount(4, _central.Resources("AWS::Lambda::Function").Where(f => ((string?)f.Value["Properties"]!["Handler"])?.StartsWith("SecHubFanout.Coordinator::", StringComparison.Ordinal) == true).ToList(), "and the stream writer (FindingsStreamTests)");
     }
 
     [TestMethod]
@@ -194,7 +194,7 @@ public sealed class CentralControlPlaneTests
     }
 
     [TestMethod]
-    public void Bus_PolicyLetsOnlyTheMemberSendingRolesOfTheOrgPutTheTwoSources()
+    public void Bus_PolicyLetsOnlyTheMemberSendingRolesOfTheOrgPutTheThreeSources()
     {
         var statement = _central.Single("AWS::Events::EventBusPolicy")["Properties"]!["Statement"]!;
         var condition = statement["Condition"]!;
@@ -205,7 +205,7 @@ public sealed class CentralControlPlaneTests
             new[] { $"arn:${{AWS::Partition}}:iam::*:role/{FanoutNames.StateMachineRole}", $"arn:${{AWS::Partition}}:iam::*:role/{FanoutNames.EventForwarderRole}" },
             FlatAll(condition["ArnLike"]!["aws:PrincipalArn"]));
         CollectionAssert.AreEquivalent(
-            new[] { FanoutNames.EventSource, FanoutNames.ExecutionStatusSource },
+            new[] { FanoutNames.EventSource, FanoutNames.ExecutionStatusSource, Core.Streaming.FindingEvents.Source },
             SynthesizedTemplate.Strings(condition["ForAllValues:StringEquals"]!["events:source"]).ToList());
         Assert.AreEqual("false", (string?)condition["Null"]!["events:source"], "ForAllValues alone would pass a request without sources");
         Assert.HasCount(4, condition.AsObject());
@@ -214,9 +214,9 @@ public sealed class CentralControlPlaneTests
     [TestMethod]
     public void BusRules_ResultsAndMemberExecutionFailures_ToTheCoordinatorWithRetriesAndDeadLetters()
     {
-        var rules = _central.Resources("AWS::Events::Rule").Select(r => r.Value["Properties"]!).ToDictionary(r => (string)r["Name"]!);
+        var rules = CoordinatorRules().Select(r => r.Value["Properties"]!).ToDictionary(r => (string)r["Name"]!);
         var coordinator = OurFunction(CoordinatorType).Key;
-        var queue = _central.Resources("AWS::SQS::Queue").Single().Key;
+        var queue = DeadLettersId();
 
         CollectionAssert.AreEquivalent(new[] { CentralStack.RegionResultsRuleName, CentralStack.ExecutionFailuresRuleName }, rules.Keys.ToList(), "no per-failure email rules");
         Assert.AreEqual($"{{\"detail-type\":[\"{FanoutNames.RegionResultDetailType}\"],\"source\":[\"{FanoutNames.EventSource}\"]}}", rules[CentralStack.RegionResultsRuleName]["EventPattern"]!.ToJsonString());
@@ -240,10 +240,12 @@ public sealed class CentralControlPlaneTests
     [TestMethod]
     public void DeadLetterQueue_EncryptedWithTheKeyKeptTwoWeeksTlsOnlyAndWritableOnlyByTheTwoRules()
     {
-        var (queueId, queue) = _central.Resources("AWS::SQS::Queue").Single();
-        var statements = _central.Single("AWS::SQS::QueuePolicy")["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject()).ToList();
+        var queueId = DeadLettersId();
+        var queue = _central.Root["Resources"]![queueId]!.AsObject();
+        var statements = _central.Resources("AWS::SQS::QueuePolicy").Single(p => p.Value["Properties"]!["Queues"]!.AsArray().Any(q => Flat(q) == $"${{{queueId}}}"))
+            .Value["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject()).ToList();
         var sends = statements.Where(s => (string?)s["Effect"] == "Allow").ToList();
-        var rules = _central.Resources("AWS::Events::Rule").Select(r => $"${{{r.Key}.Arn}}").ToList();
+        var rules = CoordinatorRules().Select(r => $"${{{r.Key}.Arn}}").ToList();
 
         Assert.AreEqual($"${{{KeyId}.Arn}}", Flat(queue["Properties"]!["KmsMasterKeyId"]));
         Assert.AreEqual(14 * 24 * 3600, queue["Properties"]!["MessageRetentionPeriod"]!.GetValue<int>());
@@ -264,7 +266,7 @@ public sealed class CentralControlPlaneTests
     {
         var function = OurFunction(type).Key;
         var config = _central.Resources("AWS::Lambda::EventInvokeConfig").Single(c => (string?)c.Value["Properties"]!["FunctionName"]!["Ref"] == function).Value;
-        var queue = _central.Resources("AWS::SQS::Queue").Single().Key;
+        var queue = DeadLettersId();
 
         Assert.AreEqual(retries, config["Properties"]!["MaximumRetryAttempts"]!.GetValue<int>());
         Assert.AreEqual("$LATEST", (string?)config["Properties"]!["Qualifier"]);
@@ -283,10 +285,14 @@ public sealed class CentralControlPlaneTests
     {
         var alarms = _central.Resources("AWS::CloudWatch::Alarm").Select(a => a.Value["Properties"]!).ToDictionary(a => (string)a["AlarmName"]!);
         var topic = _central.Resources("AWS::SNS::Topic").Single().Key;
-        var queue = _central.Resources("AWS::SQS::Queue").Single().Key;
+        var queue = DeadLettersId();
 
         CollectionAssert.AreEquivalent(
-            new[] { "sechub-fanout-dead-letters", "sechub-fanout-launcher-errors", "sechub-fanout-coordinator-errors", "sechub-fanout-reconciler-errors" },
+            new[]
+            {
+                "sechub-fanout-dead-letters", "sechub-fanout-launcher-errors", "sechub-fanout-coordinator-errors", "sechub-fanout-reconciler-errors",
+                "sechub-fanout-stream-dead-letters", "sechub-fanout-stream-writer-errors",
+            },
             alarms.Keys.ToList());
         foreach (var alarm in alarms.Values)
         {
@@ -299,7 +305,9 @@ public sealed class CentralControlPlaneTests
         var deadLetters = alarms["sechub-fanout-dead-letters"];
         Assert.AreEqual("ApproximateNumberOfMessagesVisible", (string?)deadLetters["MetricName"]);
         Assert.AreEqual($"${{{queue}.QueueName}}", Flat(deadLetters["Dimensions"]![0]!["Value"]));
-        foreach (var (name, type) in new[] { ("launcher", LauncherType), ("coordinator", CoordinatorType), ("reconciler", ReconcilerType) })
+        var streamDeadLetters = _central.Resources("AWS::SQS::Queue").Single(q => q.Key.StartsWith("StreamDeadLetters", StringComparison.Ordinal)).Key;
+        Assert.AreEqual($"${{{streamDeadLetters}.QueueName}}", Flat(alarms["sechub-fanout-stream-dead-letters"]["Dimensions"]![0]!["Value"]));
+        foreach (var (name, type) in new[] { ("launcher", LauncherType), ("coordinator", CoordinatorType), ("reconciler", ReconcilerType), ("stream-writer", "SecHubFanout.Coordinator.StreamWriterFunction") })
         {
             var errors = alarms[$"sechub-fanout-{name}-errors"];
             Assert.AreEqual("Errors", (string?)errors["MetricName"]);
@@ -327,6 +335,13 @@ public sealed class CentralControlPlaneTests
             Assert.IsTrue(sourceArn is not null || (isKeyStatement && s["Principal"]!["Service"]!.ToString() == "cloudwatch.amazonaws.com"), s.ToJsonString());
         }
     }
+
+    // The control plane's dead letters (the stream has its own: FindingsStreamTests).
+    private static string DeadLettersId() => _central.Resources("AWS::SQS::Queue").Single(q => q.Key.StartsWith("DeadLetters", StringComparison.Ordinal)).Key;
+
+    // The rules that feed the coordinator (the stream's rules feed the stream queue: FindingsStreamTests).
+    private static List<KeyValuePair<string, JsonObject>> CoordinatorRules() =>
+        [.. _central.Resources("AWS::Events::Rule").Where(r => !((string)r.Value["Properties"]!["Name"]!).Contains("findings-stream", StringComparison.Ordinal))];
 
     private static void AssertCommonStatements(Dictionary<string, JsonObject> statements, string logGroupPrefix)
     {

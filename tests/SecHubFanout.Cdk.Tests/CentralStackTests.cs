@@ -37,7 +37,7 @@ public sealed class CentralStackTests
         var functions = _central.Resources("AWS::Lambda::Function").Select(f => f.Value["Properties"]!).ToList();
         var groups = _central.Resources("AWS::Logs::LogGroup").ToList();
 
-        Assert.HasCount(4, functions, "launcher, coordinator, reconciler and CDK's BucketDeployment handler");
+        Assert.HasCount(5, functions, "launcher, coordinator, reconciler, stream writer and CDK's BucketDeployment handler");
         Assert.HasCount(functions.Count, groups, "one group per function: none is left to Lambda's never-expiring default group");
         Assert.IsTrue(functions.All(f => groups.Any(g => f["LoggingConfig"]?["LogGroup"]?.ToJsonString() == $"{{\"Ref\":\"{g.Key}\"}}")));
         Assert.IsTrue(groups.All(g => g.Value["Properties"]!["RetentionInDays"]!.ToJsonString() == "{\"Ref\":\"LogRetentionDays\"}"));
@@ -86,8 +86,11 @@ public sealed class CentralStackTests
         var services = _central.Single("AWS::KMS::Key")["Properties"]!["KeyPolicy"]!["Statement"]!.AsArray()
             .Where(s => s!["Principal"]?["Service"] is not null)
             .ToDictionary(s => (string)s!["Principal"]!["Service"]!, s => s!.AsObject());
+        // Rules on the central bus carry its name in their ARN; the stream's rule on the default bus does not.
         var ruleArns = _central.Resources("AWS::Events::Rule")
-            .Select(r => $"arn:${{AWS::Partition}}:events:${{AWS::Region}}:${{AWS::AccountId}}:rule/{CentralStack.CentralBusName}/{(string)r.Value["Properties"]!["Name"]!}")
+            .Select(r => r.Value["Properties"]!["EventBusName"] is null
+                ? $"arn:${{AWS::Partition}}:events:${{AWS::Region}}:${{AWS::AccountId}}:rule/{(string)r.Value["Properties"]!["Name"]!}"
+                : $"arn:${{AWS::Partition}}:events:${{AWS::Region}}:${{AWS::AccountId}}:rule/{CentralStack.CentralBusName}/{(string)r.Value["Properties"]!["Name"]!}")
             .ToList();
 
         CollectionAssert.AreEquivalent(new[] { "events.amazonaws.com", "cloudwatch.amazonaws.com" }, services.Keys.ToList());
@@ -97,9 +100,10 @@ public sealed class CentralStackTests
             Assert.AreEqual("{\"Ref\":\"AWS::AccountId\"}", statement["Condition"]!["StringEquals"]!["aws:SourceAccount"]!.ToJsonString());
         }
 
-        // EventBridge only for the two rules' dead-letter deliveries (no SNS targets remain that would need it).
+        // EventBridge only for the stack's rules: the coordinator rules' dead letters, the stream rules' queue and dead letters (no SNS
+        // targets remain that would need it).
         CollectionAssert.AreEquivalent(ruleArns, FlatAll(services["events.amazonaws.com"]["Condition"]!["ArnEquals"]!["aws:SourceArn"]));
-        Assert.HasCount(2, ruleArns);
+        Assert.HasCount(4, ruleArns);
     }
 
     [TestMethod]

@@ -21,7 +21,7 @@ public sealed class MemberExporterStackTests
         var names = _member.Root["Parameters"]!.AsObject().Select(p => p.Key).Order().ToList();
 
         CollectionAssert.AreEqual(
-            new[] { "ArtifactBucketName", "CentralAccountId", "CentralEventBusArn", "ExporterCodeKey", "ExporterMemorySize", "FindingsBucketName", "FindingsKeyArn", "MaxConcurrency", "Regions" },
+            new[] { "ArtifactBucketName", "CentralAccountId", "CentralEventBusArn", "ExporterCodeKey", "ExporterMemorySize", "FindingsBucketName", "FindingsKeyArn", "MaxConcurrency", "Regions", "StreamFindings" },
             names);
         Assert.AreEqual("CommaDelimitedList", (string?)_member.Root["Parameters"]!["Regions"]!["Type"]);
         Assert.AreEqual(string.Empty, (string?)_member.Root["Parameters"]!["Regions"]!["Default"]);
@@ -188,7 +188,7 @@ public sealed class MemberExporterStackTests
     [TestMethod]
     public void StatusForwarding_Rule_TerminalStatusesOfThisStateMachineToTheCentralBusWithTheNamedRole()
     {
-        var rule = _member.Single("AWS::Events::Rule")["Properties"]!;
+        var rule = _member.Resources("AWS::Events::Rule").Single(r => r.Value["Properties"]!["EventPattern"]!["source"]![0]!.ToString() == FanoutNames.ExecutionStatusSource).Value["Properties"]!;
         var machineId = _member.Resources("AWS::StepFunctions::StateMachine").Single().Key;
         var (roleId, role) = _member.Resources("AWS::IAM::Role").Single(r => (string?)r.Value["Properties"]!["RoleName"] == FanoutNames.EventForwarderRole);
 

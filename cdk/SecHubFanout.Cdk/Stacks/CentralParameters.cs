@@ -15,6 +15,9 @@ internal sealed class CentralParameters
     /// <summary>Default of <see cref="IncrementalExportSchedule"/>: daily at 03:00 UTC.</summary>
     public const string IncrementalExportScheduleDefault = "cron(0 3 * * ? *)";
 
+    /// <summary>Default of <see cref="StreamBatchWindowSeconds"/>: Lambda's maximum batching window, so parts are as few and large as the stream allows.</summary>
+    public const int StreamBatchWindowSecondsDefault = 300;
+
     /// <summary>Default of <see cref="LogRetentionDays"/>.</summary>
     public const int LogRetentionDaysDefault = 90;
 
@@ -123,6 +126,30 @@ internal sealed class CentralParameters
         {
             Expression = Fn.ConditionNot(Fn.ConditionEquals(IncrementalExportSchedule.ValueAsString, string.Empty)),
         });
+
+        StreamFindings = new CfnParameter(stack, "StreamFindings", new CfnParameterProps
+        {
+            Type = "String",
+            Default = "true",
+            AllowedValues = ["true", "false"],
+            Description = "Stream new and updated findings (Security Hub Findings - Imported events of this account's default bus) into the bucket " +
+                "within minutes. Deploy this stack in the Security Hub administrator account's aggregation Region, where one rule sees the organization.",
+        });
+        StreamBatchWindowSeconds = new CfnParameter(stack, "StreamBatchWindowSeconds", new CfnParameterProps
+        {
+            Type = "Number", Default = StreamBatchWindowSecondsDefault, MinValue = 0, MaxValue = 300,
+            Description = "Seconds the stream queue gathers findings before the writer stores them (Lambda's maximum batching window, 300; " +
+                "a batch also ends at 10,000 messages or 6 MB). Longer windows make fewer, larger parts.",
+        });
+        StreamFromMembers = new CfnParameter(stack, "StreamFromMembers", new CfnParameterProps
+        {
+            Type = "String",
+            Default = "false",
+            AllowedValues = ["true", "false"],
+            Description = "Also forward each member's own findings events from its home Region to the central bus (member template parameter " +
+                "StreamFindings; override it per account on the stack instances). For organizations without a Security Hub administrator here.",
+        });
+
         HasNotificationEmail = new CfnCondition(stack, "HasNotificationEmail", new CfnConditionProps
         {
             Expression = Fn.ConditionNot(Fn.ConditionEquals(NotificationEmail.ValueAsString, string.Empty)),
@@ -130,6 +157,10 @@ internal sealed class CentralParameters
         DeployExporterHere = new CfnCondition(stack, "DeployExporterHere", new CfnConditionProps
         {
             Expression = Fn.ConditionEquals(DeployExporterInThisAccount.ValueAsString, "true"),
+        });
+        StreamHere = new CfnCondition(stack, "StreamHere", new CfnConditionProps
+        {
+            Expression = Fn.ConditionEquals(StreamFindings.ValueAsString, "true"),
         });
     }
 
@@ -165,7 +196,15 @@ internal sealed class CentralParameters
 
     public CfnCondition HasIncrementalSchedule { get; }
 
+    public CfnParameter StreamFindings { get; }
+
+    public CfnParameter StreamBatchWindowSeconds { get; }
+
+    public CfnParameter StreamFromMembers { get; }
+
     public CfnCondition HasNotificationEmail { get; }
+
+    public CfnCondition StreamHere { get; }
 
     public CfnCondition DeployExporterHere { get; }
 }

@@ -19,6 +19,7 @@ using Amazon.CDK.AWS.SQS;
 using Constructs;
 using SecHubFanout.Cdk.Constructs;
 using SecHubFanout.Core.Deployment;
+using SecHubFanout.Core.Streaming;
 using CfnStack = Amazon.CDK.AWS.CloudFormation.CfnStack;
 using CfnStackProps = Amazon.CDK.AWS.CloudFormation.CfnStackProps;
 using CfnStackSet = Amazon.CDK.AWS.CloudFormation.CfnStackSet;
@@ -29,6 +30,8 @@ using Function = Amazon.CDK.AWS.Lambda.Function;
 using FunctionProps = Amazon.CDK.AWS.Lambda.FunctionProps;
 using LogGroupProps = Amazon.CDK.AWS.Logs.LogGroupProps;
 using StorageClass = Amazon.CDK.AWS.S3.StorageClass;
+using CfnRule = Amazon.CDK.AWS.Events.CfnRule;
+using CfnRuleProps = Amazon.CDK.AWS.Events.CfnRuleProps;
 
 namespace SecHubFanout.Cdk.Stacks;
 
@@ -50,6 +53,12 @@ public sealed class CentralStack : Stack
 
     /// <summary>The rule that sends failed, timed-out and aborted member executions to the coordinator.</summary>
     public const string ExecutionFailuresRuleName = "sechub-fanout-member-execution-failures";
+
+    /// <summary>The rule on this account's default bus that sends Security Hub's findings events to the stream queue.</summary>
+    public const string FindingsStreamRuleName = "sechub-fanout-findings-stream";
+
+    /// <summary>The rule on the central bus that sends findings events forwarded by members to the stream queue.</summary>
+    public const string MemberFindingsStreamRuleName = "sechub-fanout-member-findings-stream";
 
     /// <summary>The schedule group of the reconciler's schedule (the scheduler role trusts only this group).</summary>
     public const string ScheduleGroupName = "sechub-fanout";
@@ -77,6 +86,12 @@ public sealed class CentralStack : Stack
 
     /// <summary>The reconciler's timeout.</summary>
     public static readonly Duration ReconcilerTimeout = Duration.Minutes(5);
+
+    /// <summary>The stream writer's timeout: a batch is at most 6 MB of events, encoded and stored in seconds.</summary>
+    public static readonly Duration StreamWriterTimeout = Duration.Minutes(2);
+
+    /// <summary>Deliveries of a stream message before the queue moves it to the stream's dead-letter queue.</summary>
+    public const int StreamMaxReceiveCount = 5;
 
     // The calls DynamoDbLedger makes on the table; the failures index is queried separately.
     private static readonly string[] _ledgerActions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchWriteItem"];
@@ -162,13 +177,7 @@ public sealed class CentralStack : Stack
 
         // Region results the coordinator could not take (EventBridge delivery, or Lambda's asynchronous retries, exhausted) and
         // launcher hand-overs that failed: kept 14 days for a redrive, alarmed on.
-        var deadLetters = new Queue(this, "DeadLetters", new QueueProps
-        {
-            Encryption = QueueEncryption.KMS,
-            EncryptionMasterKey = key,
-            RetentionPeriod = Duration.Days(14),
-            EnforceSSL = true,
-        });
+        var deadLetters = DeadLetterQueue("DeadLetters", key);
 
         var environment = new Dictionary<string, string>
         {
@@ -281,7 +290,16 @@ public sealed class CentralStack : Stack
         var scheduleGroup = new CfnScheduleGroup(this, "ScheduleGroup", new CfnScheduleGroupProps { Name = ScheduleGroupName });
         ScheduleReconciler(p, reconciler, scheduleGroup);
         ScheduleIncrementalExports(p, launcher, scheduleGroup);
-        CreateAlarms(topic, deadLetters, [("launcher", launcher), ("coordinator", coordinator), ("reconciler", reconciler)]);
+        var (streamWriter, streamDeadLetters) = CreateFindingsStream(p, key, findings, analytics, bus, environment, props.Artifacts.CoordinatorDirectory);
+        CreateAlarms(
+            topic,
+            [
+                ("dead-letters", deadLetters, "a Region result or launcher hand-over could not be processed and waits in the dead-letter queue " +
+                    "(see the stack output DeadLetterQueueUrl; redrive it to the coordinator once the cause is fixed)."),
+                ("stream-dead-letters", streamDeadLetters, "streamed findings events could not be written and wait in the stream dead-letter queue " +
+                    "(stack output StreamDeadLetterQueueUrl; the stream writer's log names each message and why). Redrive them to the stream queue once fixed."),
+            ],
+            [("launcher", launcher), ("coordinator", coordinator), ("reconciler", reconciler), ("stream-writer", streamWriter)]);
 
         var memberParameters = new Dictionary<string, string>
         {
@@ -294,6 +312,7 @@ public sealed class CentralStack : Stack
             ["Regions"] = Fn.Join(",", p.Regions.ValueAsList),
             ["MaxConcurrency"] = p.RegionConcurrency.ValueAsString,
             ["ExporterMemorySize"] = p.ExporterMemorySize.ValueAsString,
+            ["StreamFindings"] = p.StreamFromMembers.ValueAsString,
         };
 
         var stackSet = new CfnStackSet(this, "MemberStackSet", new CfnStackSetProps
@@ -339,7 +358,8 @@ public sealed class CentralStack : Stack
         var ownExporter = new CfnStack(this, "ExporterInThisAccount", new CfnStackProps
         {
             TemplateUrl = templateUrl,
-            Parameters = memberParameters,
+            // This account's findings events reach the stream through its own default-bus rule, not by forwarding.
+            Parameters = new Dictionary<string, string>(memberParameters) { ["StreamFindings"] = "false" },
         });
         ownExporter.CfnOptions.Condition = p.DeployExporterHere;
         ownExporter.Node.AddDependency(launcher.Role);
@@ -355,6 +375,7 @@ public sealed class CentralStack : Stack
         _ = new CfnOutput(this, "NotificationTopicArn", new CfnOutputProps { Value = topic.TopicArn });
         _ = new CfnOutput(this, "LauncherFunctionName", new CfnOutputProps { Value = launcher.FunctionName });
         _ = new CfnOutput(this, "DeadLetterQueueUrl", new CfnOutputProps { Value = deadLetters.QueueUrl });
+        _ = new CfnOutput(this, "StreamDeadLetterQueueUrl", new CfnOutputProps { Value = streamDeadLetters.QueueUrl });
         _ = new CfnOutput(this, "AccessLogsBucketName", new CfnOutputProps { Value = accessLogs.BucketName });
         _ = new CfnOutput(this, "AthenaWorkGroup", new CfnOutputProps { Value = FindingsAnalytics.WorkGroupName });
         _ = new CfnOutput(this, "StackSetNameOutput", new CfnOutputProps { Key = "StackSetName", Value = StackSetName });
@@ -370,9 +391,112 @@ public sealed class CentralStack : Stack
 
     private static string RuleArn(string ruleName) => $"arn:{Aws.PARTITION}:events:{Aws.REGION}:{Aws.ACCOUNT_ID}:rule/{CentralBusName}/{ruleName}";
 
+    // A rule on the default bus has no bus name in its ARN.
+    private static string DefaultBusRuleArn(string ruleName) => $"arn:{Aws.PARTITION}:events:{Aws.REGION}:{Aws.ACCOUNT_ID}:rule/{ruleName}";
+
+    /// <summary>
+    /// The live stream: Security Hub's <c>Findings - Imported</c> events (this account's default bus, and members' forwarded ones on the
+    /// central bus) into an encrypted SQS queue, read in batches by the stream writer, which stores Parquet parts below
+    /// <c>export_id=stream-*</c> and reports each message it could not write; after <see cref="StreamMaxReceiveCount"/> deliveries a
+    /// message moves to the stream's own dead-letter queue, as does an event EventBridge could not deliver.
+    /// </summary>
+    private (Function Writer, Queue DeadLetters) CreateFindingsStream(CentralParameters p, Key key, Bucket findings, FindingsAnalytics analytics, EventBus bus, Dictionary<string, string> environment, string codeDirectory)
+    {
+        var deadLetters = DeadLetterQueue("StreamDeadLetters", key);
+        var queue = new Queue(this, "StreamQueue", new QueueProps
+        {
+            Encryption = QueueEncryption.KMS,
+            EncryptionMasterKey = key,
+            // Lambda's guidance for SQS sources: at least six times the function timeout plus the batching window (at most 300 s).
+            VisibilityTimeout = Duration.Seconds((6 * StreamWriterTimeout.ToSeconds()) + 300),
+            // A writer outage (a broken deployment, a key or bucket policy mistake) has two weeks before anything ages out.
+            RetentionPeriod = Duration.Days(14),
+            DeadLetterQueue = new DeadLetterQueue { Queue = deadLetters, MaxReceiveCount = StreamMaxReceiveCount },
+            EnforceSSL = true,
+        });
+
+        var writer = CreateFunction(p, "StreamWriter", null, null, "SecHubFanout.Coordinator.StreamWriterFunction",
+            "Writes batches of streamed Security Hub findings events as Parquet parts below export_id=stream-<hour> and registers their partitions.",
+            codeDirectory, environment, StreamWriterTimeout);
+        var role = writer.Role!;
+        // Only stream partitions: the writer can neither touch an export's parts nor the manifests.
+        role.AddToPrincipalPolicy(Statement("WriteStreamParts", ["s3:PutObject"],
+            [findings.ArnForObjects($"{FanoutNames.FindingsPrefix}account_id=*/region=*/export_date=*/export_id={StreamExportIds.Prefix}*/*")]));
+        // GenerateDataKey: SSE-KMS parts; Decrypt: reading the encrypted queue.
+        role.AddToPrincipalPolicy(Statement("Key", ["kms:GenerateDataKey", "kms:Decrypt"], [key.KeyArn]));
+        role.AddToPrincipalPolicy(Statement("RegisterPartitions", ["glue:GetTable", "glue:BatchCreatePartition"], [analytics.CatalogArn, analytics.DatabaseArn, analytics.TableArn]));
+        role.AddToPrincipalPolicy(Statement("ReadStreamQueue", ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], [queue.QueueArn]));
+
+        var source = new CfnEventSourceMapping(this, "StreamWriterSource", new CfnEventSourceMappingProps
+        {
+            FunctionName = writer.FunctionName,
+            EventSourceArn = queue.QueueArn,
+            BatchSize = 10_000,
+            MaximumBatchingWindowInSeconds = p.StreamBatchWindowSeconds.ValueAsNumber,
+            FunctionResponseTypes = ["ReportBatchItemFailures"],
+            // A few writers at a time: parts stay large, and a burst waits in the queue instead of multiplying small objects.
+            ScalingConfig = new CfnEventSourceMapping.ScalingConfigProperty { MaximumConcurrency = 5 },
+        });
+        // Lambda checks that the role can read the queue when the mapping is created.
+        source.Node.AddDependency(role);
+
+        var pattern = new Dictionary<string, object>
+        {
+            ["source"] = new[] { FindingEvents.Source },
+            ["detail-type"] = new[] { FindingEvents.DetailType },
+        };
+        var target = new CfnRule.TargetProperty
+        {
+            Id = "StreamQueue",
+            Arn = queue.QueueArn,
+            // Delivery to SQS only fails while the queue or key is unusable: keep trying for a day, then park the event.
+            RetryPolicy = new CfnRule.RetryPolicyProperty { MaximumRetryAttempts = 185, MaximumEventAgeInSeconds = 86_400 },
+            DeadLetterConfig = new CfnRule.DeadLetterConfigProperty { Arn = deadLetters.QueueArn },
+        };
+        // L1 rules: the L2 SQS target would grant EventBridge wildcard KMS actions on the key; the key statement above is exact.
+        var here = new CfnRule(this, "FindingsStreamRule", new CfnRuleProps
+        {
+            Name = FindingsStreamRuleName,
+            Description = "New and updated Security Hub findings (this account's default bus: with the administrator in its aggregation Region, the whole organization) to the stream queue.",
+            EventPattern = pattern,
+            State = Fn.ConditionIf(p.StreamHere.LogicalId, "ENABLED", "DISABLED").ToString(),
+            Targets = new object[] { target },
+        });
+        var members = new CfnRule(this, "MemberFindingsStreamRule", new CfnRuleProps
+        {
+            Name = MemberFindingsStreamRuleName,
+            EventBusName = bus.EventBusName,
+            Description = "Security Hub findings events that members forward from their home Region (member parameter StreamFindings) to the stream queue.",
+            EventPattern = pattern,
+            State = "ENABLED",
+            Targets = new object[] { target },
+        });
+        var rules = new[] { DefaultBusRuleArn(FindingsStreamRuleName), RuleArn(MemberFindingsStreamRuleName) };
+        foreach (var q in new[] { queue, deadLetters })
+        {
+            q.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "StreamRulesSend",
+                Principals = [new ServicePrincipal("events.amazonaws.com")],
+                Actions = ["sqs:SendMessage"],
+                Resources = [q.QueueArn],
+                Conditions = new Dictionary<string, object>
+                {
+                    ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = rules },
+                    ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
+                },
+            }));
+        }
+
+        here.Node.AddDependency(queue, deadLetters);
+        members.Node.AddDependency(queue, deadLetters);
+        return (writer, deadLetters);
+    }
+
     /// <summary>
     /// Who may put events on the central bus: only the two member roles that send (the state machine's Region results and account
-    /// summaries, the forwarding rule's execution status changes), only in the organization, only with the two sources the rules read.
+    /// summaries, the forwarding rules' execution status changes and, where a member streams, its findings events), only in the
+    /// organization, only with the three sources the rules read.
     /// </summary>
     /// <remarks>
     /// <c>events:source</c> is a PutEvents condition key that a bus policy can test (EventBridge User Guide, "Example policy: Send events
@@ -398,7 +522,7 @@ public sealed class CentralStack : Stack
                     $"arn:{Aws.PARTITION}:iam::*:role/{FanoutNames.EventForwarderRole}",
                 },
             },
-            ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["events:source"] = new[] { FanoutNames.EventSource, FanoutNames.ExecutionStatusSource } },
+            ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["events:source"] = new[] { FanoutNames.EventSource, FanoutNames.ExecutionStatusSource, FindingEvents.Source } },
             ["Null"] = new Dictionary<string, object> { ["events:source"] = "false" },
         },
     };
@@ -444,8 +568,8 @@ public sealed class CentralStack : Stack
                 ["ArnLike"] = new Dictionary<string, object> { ["aws:PrincipalArn"] = $"arn:{Aws.PARTITION}:iam::*:role/{FanoutNames.ExporterRole}" },
             },
         }));
-        // EventBridge writes events it could not deliver to the dead-letter queue, which is encrypted with this key; only for the
-        // stack's two rules (names fixed: the rules depend on the queue, which depends on this key).
+        // EventBridge writes events it could not deliver to the dead-letter queues, and findings events to the stream queue, all
+        // encrypted with this key; only for the stack's rules (names fixed: the rules depend on the queues, which depend on this key).
         policy.AddStatements(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "EventBridgeToEncryptedDeadLetterQueue",
@@ -455,7 +579,10 @@ public sealed class CentralStack : Stack
             Conditions = new Dictionary<string, object>
             {
                 ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
-                ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = new[] { RuleArn(RegionResultsRuleName), RuleArn(ExecutionFailuresRuleName) } },
+                ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = new[]
+                {
+                    RuleArn(RegionResultsRuleName), RuleArn(ExecutionFailuresRuleName), RuleArn(MemberFindingsStreamRuleName), DefaultBusRuleArn(FindingsStreamRuleName),
+                } },
             },
         }));
         // CloudWatch alarms publish to the topic, which is encrypted with this key.
@@ -733,6 +860,15 @@ public sealed class CentralStack : Stack
         config.Node.AddDependency(function.Role!);
     }
 
+    /// <summary>A dead-letter queue: KMS with the stack's key (one key for everything the stack stores), 14 days to redrive, TLS only.</summary>
+    private Queue DeadLetterQueue(string id, Key key) => new(this, id, new QueueProps
+    {
+        Encryption = QueueEncryption.KMS,
+        EncryptionMasterKey = key,
+        RetentionPeriod = Duration.Days(14),
+        EnforceSSL = true,
+    });
+
     /// <summary>The reconciler runs every ReconcileEveryMinutes through EventBridge Scheduler, with a role that can invoke only it.</summary>
     private void ScheduleReconciler(CentralParameters p, Function reconciler, CfnScheduleGroup group)
     {
@@ -816,23 +952,25 @@ public sealed class CentralStack : Stack
         ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = $"arn:{Aws.PARTITION}:scheduler:{Aws.REGION}:{Aws.ACCOUNT_ID}:schedule-group/{ScheduleGroupName}" },
     });
 
-    /// <summary>Alarms to the topic: anything in the dead-letter queue, and any error of a central function.</summary>
-    private void CreateAlarms(Topic topic, Queue deadLetters, (string Name, Function Function)[] functions)
+    /// <summary>Alarms to the topic: anything in a dead-letter queue, and any error of a central function.</summary>
+    private void CreateAlarms(Topic topic, (string Name, Queue Queue, string Description)[] deadLetterQueues, (string Name, Function Function)[] functions)
     {
         var toTopic = new SnsAction(topic);
         var period = Duration.Minutes(5);
-        var deadLetterAlarm = new Alarm(this, "DeadLettersAlarm", new AlarmProps
+        foreach (var (name, queue, description) in deadLetterQueues)
         {
-            AlarmName = AlarmNamePrefix + "dead-letters",
-            AlarmDescription = "SecHubFanout: a Region result or launcher hand-over could not be processed and waits in the dead-letter queue " +
-                "(see the stack output DeadLetterQueueUrl; redrive it to the coordinator once the cause is fixed).",
-            Metric = deadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = period, Statistic = "Maximum" }),
-            Threshold = 0,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            EvaluationPeriods = 1,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        });
-        deadLetterAlarm.AddAlarmAction(toTopic);
+            var alarm = new Alarm(this, queue.Node.Id + "Alarm", new AlarmProps
+            {
+                AlarmName = AlarmNamePrefix + name,
+                AlarmDescription = "SecHubFanout: " + description,
+                Metric = queue.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = period, Statistic = "Maximum" }),
+                Threshold = 0,
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+                EvaluationPeriods = 1,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            });
+            alarm.AddAlarmAction(toTopic);
+        }
 
         foreach (var (name, function) in functions)
         {

@@ -7,8 +7,10 @@ using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.S3;
 using Constructs;
+using CfnRule = Amazon.CDK.AWS.Events.CfnRule;
 using SecHubFanout.Cdk.Constructs;
 using SecHubFanout.Core.Deployment;
+using SecHubFanout.Core.Streaming;
 
 namespace SecHubFanout.Cdk.Stacks;
 
@@ -87,6 +89,15 @@ public sealed class MemberExporterStack : Stack
             Description = "Exporter Lambda memory in MB (CPU scales with it; 512 MB fits one Region per invocation with headroom, see bench/README.md).",
         });
 
+        var streamFindings = new CfnParameter(this, "StreamFindings", new CfnParameterProps
+        {
+            Type = "String",
+            Default = "false",
+            AllowedValues = ["true", "false"],
+            Description = "Forward this account's own Security Hub findings events (this Region) to the central bus, which streams them into the bucket. " +
+                "Leave false where the Security Hub administrator streams the whole organization (the central stack's StreamFindings).",
+        });
+
         var centralBus = EventBus.FromEventBusArn(this, "CentralBus", busArn.ValueAsString);
         var exporter = CreateExporter(bucketName.ValueAsString, keyArn.ValueAsString, artifactBucket.ValueAsString,
             codeKey.ValueAsString, memorySize.ValueAsNumber);
@@ -103,7 +114,8 @@ public sealed class MemberExporterStack : Stack
         });
         StateMachine = machine.StateMachine;
 
-        ForwardExecutionStatus(centralBus);
+        var forwardRole = ForwardExecutionStatus(centralBus);
+        ForwardFindings(centralBus, forwardRole, streamFindings);
 
         var trigger = new Role(this, "TriggerRole", new RoleProps
         {
@@ -227,7 +239,7 @@ public sealed class MemberExporterStack : Stack
         return function;
     }
 
-    private void ForwardExecutionStatus(IEventBus centralBus)
+    private Role ForwardExecutionStatus(IEventBus centralBus)
     {
         // A fixed name, so the central bus policy can allow PutEvents from exactly this role of every member (aws:PrincipalArn).
         var forwardRole = new Role(this, "ForwardStatusRole", new RoleProps
@@ -252,5 +264,31 @@ public sealed class MemberExporterStack : Stack
             },
         });
         rule.AddTarget(new EventBusTarget(centralBus, new EventBusTargetProps { Role = forwardRole }));
+        return forwardRole;
+    }
+
+    /// <summary>
+    /// The per-member option of the live stream: this account's own findings events of this Region go to the central bus (the role
+    /// already may put events there; the central writer accepts from a member only findings of that member's account).
+    /// </summary>
+    private void ForwardFindings(IEventBus centralBus, Role forwardRole, CfnParameter streamFindings)
+    {
+        var enabled = new CfnCondition(this, "StreamFindingsEnabled", new CfnConditionProps
+        {
+            Expression = Fn.ConditionEquals(streamFindings.ValueAsString, "true"),
+        });
+        var rule = new Rule(this, "ForwardFindings", new RuleProps
+        {
+            Description = "This account's new and updated Security Hub findings to the central SecHubFanout bus (live stream).",
+            EventPattern = new EventPattern
+            {
+                Source = [FindingEvents.Source],
+                DetailType = [FindingEvents.DetailType],
+                // An administrator's bus also carries its members' findings: forward only this account's own.
+                Detail = new Dictionary<string, object> { ["findings"] = new Dictionary<string, object> { ["AwsAccountId"] = new[] { Aws.ACCOUNT_ID } } },
+            },
+        });
+        rule.AddTarget(new EventBusTarget(centralBus, new EventBusTargetProps { Role = forwardRole }));
+        ((CfnRule)rule.Node.DefaultChild!).CfnOptions.Condition = enabled;
     }
 }

@@ -1,9 +1,6 @@
 using System.IO.Compression;
 using System.Text;
-using Amazon.Runtime;
-using SecHubFanout.Aws;
 using SecHubFanout.Cli.Tests.Analytics;
-using SecHubFanout.Core.Findings;
 using SecHubFanout.Emulator;
 
 namespace SecHubFanout.Cli.Tests.Exporting;
@@ -200,19 +197,6 @@ public sealed class ExportCommandTests
 
     private static string NewPath() => Path.Combine(_temp.Path, Guid.NewGuid().ToString("N"));
 
-    private static async Task<List<string>> ServedRawFindingsAsync(string region)
-    {
-        using var clients = AwsClients.Create(new AwsClientOptions { Credentials = new BasicAWSCredentials(Account, "test"), EndpointUrl = _emulator.Endpoint, Region = region });
-        var source = clients.CreateFindingSource();
-        var findings = new List<string>();
-        string? token = null;
-        do
-        {
-            var page = await source.GetFindingsAsync(new FindingsRequest(region, "{\"MaxResults\":100}"u8.ToArray(), token), CancellationToken.None);
-            findings.AddRange(page.Findings.Select(f => Encoding.UTF8.GetString(f.Span)));
-            token = page.NextToken;
-        }
-        while (token is not null);
-        return findings;
-    }
+    private static async Task<List<string>> ServedRawFindingsAsync(string region) =>
+        [.. (await ServedFindings.ReadAsync(_emulator, Account, region)).Select(f => Encoding.UTF8.GetString(f))];
 }
