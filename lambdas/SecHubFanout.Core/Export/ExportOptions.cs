@@ -15,8 +15,14 @@ public sealed record ExportOptions
     /// <summary>Each recent window is this many times longer than the next newer one (recent findings are denser). Default 1.5.</summary>
     public double WindowGrowth { get; init; } = 1.5;
 
-    /// <summary>Windows of one Region paged at the same time under its quota gate. Default 4 (saturates 3 req/s up to ~1.3 s latency).</summary>
+    /// <summary>Pages of one Region in flight at the start, before any round trip is measured. Default 4 (saturates 3 req/s up to
+    /// ~1.3 s latency). From then on the number follows the observed latency (rate x latency plus a margin), up to
+    /// <see cref="MaxWindowConcurrency"/>.</summary>
     public int WindowConcurrency { get; init; } = 4;
+
+    /// <summary>The most pages of one Region in flight, whatever the latency (never fewer than <see cref="WindowConcurrency"/>). Default 12
+    /// (3 req/s at up to ~2.5 s round trips).</summary>
+    public int MaxWindowConcurrency { get; init; } = 12;
 
     /// <summary>Regions exported at the same time by <see cref="AccountExporter"/>. Default 8.</summary>
     public int RegionConcurrency { get; init; } = 8;
@@ -51,6 +57,7 @@ public sealed record ExportOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(WindowConcurrency, 1, nameof(WindowConcurrency));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxWindowConcurrency, 1, nameof(MaxWindowConcurrency));
         ArgumentOutOfRangeException.ThrowIfLessThan(RegionConcurrency, 1, nameof(RegionConcurrency));
         ArgumentOutOfRangeException.ThrowIfLessThan(PageSize, 1, nameof(PageSize));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(PageSize, Queries.FindingsQuery.MaxPageSize, nameof(PageSize));

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Polly;
 using SecHubFanout.Core.Checkpoints;
 using SecHubFanout.Core.Errors;
@@ -20,6 +21,9 @@ internal sealed class RegionRun : IDisposable
     private readonly PartContext _context;
     private readonly ResiliencePipeline _pipeline;
     private readonly IProgress<RegionProgress>? _progress;
+    private readonly TimeProvider _timeProvider;
+    private readonly Channel<int> _targets = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
+    private int _announcedTarget;
     private long _openFindings;
     private long _pagesFetched;
     private long _retries;
@@ -51,6 +55,8 @@ internal sealed class RegionRun : IDisposable
         _progress = progress;
         Deadline = deadline;
         Gate = new QuotaGate(options.Quota, timeProvider);
+        InFlight = new InFlightTarget(options.Quota.RequestsPerSecond, options.WindowConcurrency, Math.Max(options.MaxWindowConcurrency, options.WindowConcurrency));
+        _timeProvider = timeProvider;
         _pipeline = RetryPipeline.Create(options.Retry, timeProvider, OnRetry);
         _pagesFetched = book.Current.Pages;
     }
@@ -64,6 +70,12 @@ internal sealed class RegionRun : IDisposable
     public CheckpointBook Book { get; }
 
     public QuotaGate Gate { get; }
+
+    /// <summary>How many pages should be in flight, from the round trips seen so far.</summary>
+    public InFlightTarget InFlight { get; }
+
+    /// <summary>Each change of the in-flight target, for the scheduler to start more windows.</summary>
+    public ChannelReader<int> TargetChanges => _targets.Reader;
 
     /// <summary>Fires when the time budget is over.</summary>
     public CancellationToken Deadline { get; }
@@ -82,9 +94,22 @@ internal sealed class RegionRun : IDisposable
             {
                 await Gate.AcquireAsync(ct).ConfigureAwait(false);
                 ct.ThrowIfCancellationRequested(); // a permit granted after the deadline must not start a request
-                return await _source.GetFindingsAsync(request, ct).ConfigureAwait(false);
+                var sent = _timeProvider.GetTimestamp();
+                var page = await _source.GetFindingsAsync(request, ct).ConfigureAwait(false);
+                InFlight.Observe(_timeProvider.GetElapsedTime(sent));
+                AnnounceTargetChange();
+                return page;
             },
             cancellationToken);
+
+    private void AnnounceTargetChange()
+    {
+        var target = InFlight.Current;
+        if (Interlocked.Exchange(ref _announcedTarget, target) != target)
+        {
+            _targets.Writer.TryWrite(target);
+        }
+    }
 
     public void OnPageAdded(int findings)
     {
