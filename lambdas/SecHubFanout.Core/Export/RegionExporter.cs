@@ -152,7 +152,7 @@ public sealed class RegionExporter
             return failure is ServiceCallException { Kind: ServiceErrorKind.NotEnabled } notEnabled
                 ? Result(region, RegionStatus.NotEnabled, notEnabled.Message, null, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix)
                 : Result(region, RegionStatus.Failed, Describe(failure, region), checkpoint, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix)
-                    with { FailureKind = (failure as ServiceCallException)?.Kind };
+                    with { FailureKind = failure switch { ServiceCallException e => e.Kind, PartStoreException { Cause: { } cause } => cause.Kind, _ => null } };
         }
 
         var status = checkpoint.IsComplete ? RegionStatus.Complete : RegionStatus.InProgress;
@@ -226,6 +226,7 @@ public sealed class RegionExporter
 
     private string Describe(Exception failure, string region) => failure switch
     {
+        PartStoreException e => e.Message,
         ServiceCallException { IsRetryable: true } e =>
             $"GetFindings in {region} still failed after {_options.Retry.MaxRetries} retries ({e.ErrorCode ?? e.Kind.ToString()}): {e.Message}",
         ServiceCallException e => $"GetFindings in {region} failed ({e.ErrorCode ?? e.Kind.ToString()}): {e.Message}",

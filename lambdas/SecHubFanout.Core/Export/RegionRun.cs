@@ -46,7 +46,7 @@ internal sealed class RegionRun : IDisposable
         Region = region;
         _source = source;
         _format = format;
-        _sink = sink;
+        _sink = new RetryingPartSink(sink, RetryPipeline.Create(options.Retry, timeProvider, OnStoreRetry), options.Retry.MaxRetries);
         _spool = spool;
         _context = context;
         Prefix = prefix;
@@ -143,6 +143,8 @@ internal sealed class RegionRun : IDisposable
     }
 
     public void Dispose() => Gate.Dispose();
+
+    private void OnStoreRetry(ServiceCallException exception) => Interlocked.Increment(ref _retries);
 
     private void OnRetry(ServiceCallException exception)
     {
