@@ -15,6 +15,14 @@ public sealed record ExportOptions
     /// <summary>Each recent window is this many times longer than the next newer one (recent findings are denser). Default 1.5.</summary>
     public double WindowGrowth { get; init; } = 1.5;
 
+    /// <summary>
+    /// A window splits every this many pages of its NextToken chain while its findings so far say at least as many pages remain:
+    /// it ends halfway between the newest finding read and its end, and the rest becomes a new window that can run at the same
+    /// time. Decided from the findings alone, so reruns split alike. Relies on the service returning a window in the <c>UpdatedAt</c>
+    /// order the query asks for. Default 25; 0 never splits.
+    /// </summary>
+    public int SplitAfterPages { get; init; } = 25;
+
     /// <summary>Pages of one Region in flight at the start, before any round trip is measured. Default 4 (saturates 3 req/s up to
     /// ~1.3 s latency). From then on the number follows the observed latency (rate x latency plus a margin), up to
     /// <see cref="MaxWindowConcurrency"/>.</summary>
@@ -67,6 +75,7 @@ public sealed record ExportOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(MaxWindowRestarts, nameof(MaxWindowRestarts));
+        ArgumentOutOfRangeException.ThrowIfNegative(SplitAfterPages, nameof(SplitAfterPages));
         ArgumentNullException.ThrowIfNull(Quota, nameof(Quota));
         ArgumentNullException.ThrowIfNull(Retry, nameof(Retry));
         Quota.Validate();

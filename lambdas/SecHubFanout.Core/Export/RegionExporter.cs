@@ -160,16 +160,16 @@ public sealed class RegionExporter
     }
 
     /// <summary>
-    /// Runs the windows in index order, as many at once as the in-flight target asks for (it follows the observed latency, so a
-    /// slow service gets more pages in flight and a fast one fewer). Returns the first failure of a window (which stops the
-    /// others), or null.
+    /// Runs the windows in index order (those split off join the queue as they appear), as many at once as the in-flight target
+    /// asks for: it follows the observed latency, so a slow service gets more pages in flight and a fast one fewer. Returns the
+    /// first failure of a window (which stops the others), or null.
     /// </summary>
     private static async Task<Exception?> ScheduleAsync(RegionRun run, ExportCheckpoint initial, FindingFilters filters, CancellationToken deadline, CancellationTokenSource abort, CancellationToken paging)
     {
         var waiting = new Queue<WindowCheckpoint>(initial.Windows.Where(w => !w.Done));
         var running = new List<Task>();
         Exception? failure = null;
-        Task<bool>? targetChanged = null;
+        Task<bool>? news = null;
 
         async Task RunWindowAsync(WindowPager pager)
         {
@@ -191,8 +191,12 @@ public sealed class RegionExporter
 
         while (true)
         {
-            while (run.TargetChanges.TryRead(out _))
+            while (run.News.TryRead(out var splitOff))
             {
+                if (splitOff is not null)
+                {
+                    waiting.Enqueue(splitOff);
+                }
             }
 
             if (!deadline.IsCancellationRequested && !abort.IsCancellationRequested)
@@ -200,7 +204,7 @@ public sealed class RegionExporter
                 var target = run.InFlight.Current;
                 while (running.Count < target && waiting.TryDequeue(out var next))
                 {
-                    var pager = new WindowPager(run, next.ToWindow(), filters);
+                    var pager = new WindowPager(run, next, filters);
                     running.Add(Task.Run(() => RunWindowAsync(pager), CancellationToken.None));
                 }
             }
@@ -210,12 +214,12 @@ public sealed class RegionExporter
                 return failure;
             }
 
-            // Wake when a window ends or the target changes (a window waits for a slot only while the target is below the running count).
-            targetChanged ??= waiting.Count > 0 ? run.TargetChanges.WaitToReadAsync(CancellationToken.None).AsTask() : null;
-            var done = await Task.WhenAny(targetChanged is null ? running : running.Append(targetChanged)).ConfigureAwait(false);
-            if (done == targetChanged)
+            // Wake when a window ends, splits, or the target changes.
+            news ??= run.News.WaitToReadAsync(CancellationToken.None).AsTask();
+            var done = await Task.WhenAny(running.Append(news)).ConfigureAwait(false);
+            if (done == news)
             {
-                targetChanged = null;
+                news = null;
             }
             else
             {

@@ -22,7 +22,7 @@ internal sealed class RegionRun : IDisposable
     private readonly ResiliencePipeline _pipeline;
     private readonly IProgress<RegionProgress>? _progress;
     private readonly TimeProvider _timeProvider;
-    private readonly Channel<int> _targets = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WindowCheckpoint?> _news = Channel.CreateUnbounded<WindowCheckpoint?>(new UnboundedChannelOptions { SingleReader = true });
     private int _announcedTarget;
     private long _openFindings;
     private long _pagesFetched;
@@ -74,8 +74,11 @@ internal sealed class RegionRun : IDisposable
     /// <summary>How many pages should be in flight, from the round trips seen so far.</summary>
     public InFlightTarget InFlight { get; }
 
-    /// <summary>Each change of the in-flight target, for the scheduler to start more windows.</summary>
-    public ChannelReader<int> TargetChanges => _targets.Reader;
+    /// <summary>What the scheduler acts on: a window split off (not null), or a change of the in-flight target (null).</summary>
+    public ChannelReader<WindowCheckpoint?> News => _news.Reader;
+
+    /// <summary>Hands a window split off a running one to the scheduler.</summary>
+    public void OnSplitOff(WindowCheckpoint window) => _news.Writer.TryWrite(window);
 
     /// <summary>Fires when the time budget is over.</summary>
     public CancellationToken Deadline { get; }
@@ -84,8 +87,8 @@ internal sealed class RegionRun : IDisposable
 
     public int Restarts => Volatile.Read(ref _restarts);
 
-    public PartRoller CreateRoller(int windowIndex) =>
-        new(_format, _sink, _spool, _context, Prefix, windowIndex, Options.PartSize, Options.PageSize);
+    public PartRoller CreateRoller(string windowName) =>
+        new(_format, _sink, _spool, _context, Prefix, windowName, Options.PartSize, Options.PageSize);
 
     /// <summary>One page: a quota token, then the call, retried with backoff on throttling and transient faults.</summary>
     public ValueTask<FindingPage> FetchAsync(FindingsRequest request, CancellationToken cancellationToken) =>
@@ -107,7 +110,7 @@ internal sealed class RegionRun : IDisposable
         var target = InFlight.Current;
         if (Interlocked.Exchange(ref _announcedTarget, target) != target)
         {
-            _targets.Writer.TryWrite(target);
+            _news.Writer.TryWrite(null);
         }
     }
 

@@ -418,17 +418,4 @@ public sealed class RegionExporterTests
 
     private static RegionExporter Exporter(FakeFindingSource source, InMemoryPartSink sink) =>
         new(source, sink, new LinesFormat(), FastOptions, TimeProvider.System, new MemorySpool());
-
-    /// <summary>Same keys as a clean export, each with the same findings, and no finding twice.</summary>
-    private static void AssertSameAsClean(InMemoryPartSink clean, InMemoryPartSink actual)
-    {
-        CollectionAssert.AreEquivalent(clean.Objects.Keys.ToList(), actual.Objects.Keys.ToList());
-        foreach (var (key, content) in clean.Objects)
-        {
-            CollectionAssert.AreEqual(IdsOf(content), IdsOf(actual.Objects[key]), key);
-        }
-
-        var ids = ExportedIds(actual);
-        Assert.HasCount(ids.Count, ids.ToHashSet());
-    }
 }
