@@ -9,8 +9,10 @@ public sealed record ExportOptions
     /// <summary>The span before the export's end that is split into finer windows. Default 90 days (Security Hub's retention).</summary>
     public TimeSpan RecentSpan { get; init; } = TimeSpan.FromDays(90);
 
-    /// <summary>How many windows the recent span is split into. Default 16.</summary>
-    public int RecentWindows { get; init; } = 16;
+    /// <summary>How many windows the recent span is planned as. Default 5: with the old window, six chains, enough to keep the quota
+    /// busy up to about 1.5 s round trips; a window that turns out large splits while it runs (<see cref="SplitAfterPages"/>), so
+    /// fewer planned windows cost fewer partial last pages (measured in bench/README.md: 58 -> 48 requests for 4,500 findings).</summary>
+    public int RecentWindows { get; init; } = 5;
 
     /// <summary>Each recent window is this many times longer than the next newer one (recent findings are denser). Default 1.5.</summary>
     public double WindowGrowth { get; init; } = 1.5;
