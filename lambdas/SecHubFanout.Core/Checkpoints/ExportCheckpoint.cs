@@ -15,7 +15,7 @@ namespace SecHubFanout.Core.Checkpoints;
 /// <param name="Region">The Region exported.</param>
 /// <param name="End">The export's pinned end (inclusive), UTC, millisecond precision.</param>
 /// <param name="FiltersFingerprint">The fingerprint of the user filters; a resume with other filters is refused.</param>
-/// <param name="Windows">Each window's edges and progress, oldest first.</param>
+/// <param name="Windows">Each window's edges and progress, by index: the planned ones oldest first, then those split off during the export.</param>
 public sealed record ExportCheckpoint(
     int Version,
     string ExportId,
@@ -25,8 +25,12 @@ public sealed record ExportCheckpoint(
     string FiltersFingerprint,
     IReadOnlyList<WindowCheckpoint> Windows)
 {
-    /// <summary>The version this code writes and reads.</summary>
-    public const int CurrentVersion = 1;
+    /// <summary>The version this code writes. Version 2 added split windows (<see cref="WindowCheckpoint.ChainEnd"/>,
+    /// <see cref="WindowCheckpoint.SplitOff"/>, windows appended out of time order); version 1 checkpoints are still read.</summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>The oldest version this code reads.</summary>
+    public const int OldestReadableVersion = 1;
 
     /// <summary>True when every window is done.</summary>
     [JsonIgnore]
@@ -73,9 +77,9 @@ public sealed record ExportCheckpoint(
             throw new FormatException("The checkpoint is incomplete (missing export ID, account, Region, filters fingerprint or windows). Delete it to start the export afresh.");
         }
 
-        if (checkpoint.Version != CurrentVersion)
+        if (checkpoint.Version is < OldestReadableVersion or > CurrentVersion)
         {
-            throw new FormatException($"The checkpoint has version {checkpoint.Version}; this program reads version {CurrentVersion}. Delete it to start the export afresh.");
+            throw new FormatException($"The checkpoint has version {checkpoint.Version}; this program reads versions {OldestReadableVersion} to {CurrentVersion}. Delete it to start the export afresh.");
         }
 
         try

@@ -1,3 +1,4 @@
+using SecHubFanout.Core.Parts;
 using SecHubFanout.Core.Planning;
 
 namespace SecHubFanout.Core.Checkpoints;
@@ -14,6 +15,10 @@ namespace SecHubFanout.Core.Checkpoints;
 /// <param name="Pages">Pages whose findings are in the stored parts.</param>
 /// <param name="Bytes">Bytes of the stored parts.</param>
 /// <param name="Done">True when the window's last page is stored.</param>
+/// <param name="ChainEnd">When the window was split while its NextToken chain ran: the end its chain's query was built with (later
+/// than <paramref name="End"/>); the chain is then read only up to <paramref name="End"/>. Null when the query ends at <paramref name="End"/>.</param>
+/// <param name="SplitOff">True for a window split off another one during the export: its parts are named after its first instant,
+/// which the split rule derives from the findings alone, so a rerun of the same chain writes the same keys.</param>
 public sealed record WindowCheckpoint(
     int Index,
     DateTimeOffset Start,
@@ -24,7 +29,9 @@ public sealed record WindowCheckpoint(
     long Findings,
     long Pages,
     long Bytes,
-    bool Done)
+    bool Done,
+    DateTimeOffset? ChainEnd = null,
+    bool SplitOff = false)
 {
     /// <summary>The state of a window not yet started.</summary>
     public static WindowCheckpoint NotStarted(UpdatedAtWindow window)
@@ -35,4 +42,10 @@ public sealed record WindowCheckpoint(
 
     /// <summary>The window this state belongs to.</summary>
     public UpdatedAtWindow ToWindow() => new(Index, Start, End);
+
+    /// <summary>The window the chain's query asks for: <see cref="ToWindow"/>, or the wider one the chain began with before a split.</summary>
+    public UpdatedAtWindow QueryWindow() => new(Index, Start, ChainEnd ?? End);
+
+    /// <summary>The window's name in its part keys: its index for planned windows, its first instant for split-off ones.</summary>
+    public string PartName => SplitOff ? PartKeys.SplitWindowName(Start) : PartKeys.WindowName(Index);
 }

@@ -9,14 +9,30 @@ public sealed record ExportOptions
     /// <summary>The span before the export's end that is split into finer windows. Default 90 days (Security Hub's retention).</summary>
     public TimeSpan RecentSpan { get; init; } = TimeSpan.FromDays(90);
 
-    /// <summary>How many windows the recent span is split into. Default 16.</summary>
-    public int RecentWindows { get; init; } = 16;
+    /// <summary>How many windows the recent span is planned as. Default 5: with the old window, six chains, enough to keep the quota
+    /// busy up to about 1.5 s round trips; a window that turns out large splits while it runs (<see cref="SplitAfterPages"/>), so
+    /// fewer planned windows cost fewer partial last pages (measured in bench/README.md: 58 -> 48 requests for 4,500 findings).</summary>
+    public int RecentWindows { get; init; } = 5;
 
     /// <summary>Each recent window is this many times longer than the next newer one (recent findings are denser). Default 1.5.</summary>
     public double WindowGrowth { get; init; } = 1.5;
 
-    /// <summary>Windows of one Region paged at the same time under its quota gate. Default 4 (saturates 3 req/s up to ~1.3 s latency).</summary>
+    /// <summary>
+    /// A window splits every this many pages of its NextToken chain while its findings so far say at least as many pages remain:
+    /// it ends halfway between the newest finding read and its end, and the rest becomes a new window that can run at the same
+    /// time. Decided from the findings alone, so reruns split alike. Relies on the service returning a window in the <c>UpdatedAt</c>
+    /// order the query asks for. Default 25; 0 never splits.
+    /// </summary>
+    public int SplitAfterPages { get; init; } = 25;
+
+    /// <summary>Pages of one Region in flight at the start, before any round trip is measured. Default 4 (saturates 3 req/s up to
+    /// ~1.3 s latency). From then on the number follows the observed latency (rate x latency plus a margin), up to
+    /// <see cref="MaxWindowConcurrency"/>.</summary>
     public int WindowConcurrency { get; init; } = 4;
+
+    /// <summary>The most pages of one Region in flight, whatever the latency (never fewer than <see cref="WindowConcurrency"/>). Default 12
+    /// (3 req/s at up to ~2.5 s round trips).</summary>
+    public int MaxWindowConcurrency { get; init; } = 12;
 
     /// <summary>Regions exported at the same time by <see cref="AccountExporter"/>. Default 8.</summary>
     public int RegionConcurrency { get; init; } = 8;
@@ -51,6 +67,7 @@ public sealed record ExportOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(WindowConcurrency, 1, nameof(WindowConcurrency));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxWindowConcurrency, 1, nameof(MaxWindowConcurrency));
         ArgumentOutOfRangeException.ThrowIfLessThan(RegionConcurrency, 1, nameof(RegionConcurrency));
         ArgumentOutOfRangeException.ThrowIfLessThan(PageSize, 1, nameof(PageSize));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(PageSize, Queries.FindingsQuery.MaxPageSize, nameof(PageSize));
@@ -60,6 +77,7 @@ public sealed record ExportOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(MaxWindowRestarts, nameof(MaxWindowRestarts));
+        ArgumentOutOfRangeException.ThrowIfNegative(SplitAfterPages, nameof(SplitAfterPages));
         ArgumentNullException.ThrowIfNull(Quota, nameof(Quota));
         ArgumentNullException.ThrowIfNull(Retry, nameof(Retry));
         Quota.Validate();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using SecHubFanout.Core.Checkpoints;
 using SecHubFanout.Core.Errors;
 using SecHubFanout.Core.Findings;
@@ -143,35 +142,7 @@ public sealed class RegionExporter
         var context = new PartContext(request.ExportId, request.AccountId, region, initial.End);
         using var run = new RegionRun(region, _source, _format, _sink, _spool, context, prefix, _options, _timeProvider, book, callbacks.Progress, deadline.Token);
 
-        var pending = new ConcurrentQueue<WindowPager>(
-            initial.Windows.Where(w => !w.Done).Select(w => new WindowPager(run, w.ToWindow(), request.Filters)));
-        Exception? failure = null;
-
-        async Task WorkAsync()
-        {
-            while (!deadline.IsCancellationRequested && !abort.IsCancellationRequested && pending.TryDequeue(out var pager))
-            {
-                try
-                {
-                    await pager.RunAsync(paging.Token, abort.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (abort.IsCancellationRequested)
-                {
-                    return;
-                }
-#pragma warning disable CA1031 // One window's failure (service or sink) fails the Region with its reason, never the process.
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    Interlocked.CompareExchange(ref failure, e, null);
-                    await abort.CancelAsync().ConfigureAwait(false);
-                    return;
-                }
-            }
-        }
-
-        var workers = Enumerable.Range(0, Math.Min(_options.WindowConcurrency, pending.Count)).Select(_ => Task.Run(WorkAsync, CancellationToken.None)).ToList();
-        await Task.WhenAll(workers).ConfigureAwait(false);
+        var failure = await ScheduleAsync(run, initial, request.Filters, deadline.Token, abort, paging.Token).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         var checkpoint = book.Current;
@@ -181,15 +152,85 @@ public sealed class RegionExporter
             return failure is ServiceCallException { Kind: ServiceErrorKind.NotEnabled } notEnabled
                 ? Result(region, RegionStatus.NotEnabled, notEnabled.Message, null, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix)
                 : Result(region, RegionStatus.Failed, Describe(failure, region, request.Filters.Api), checkpoint, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix)
-                    with { FailureKind = (failure as ServiceCallException)?.Kind };
+                    with { FailureKind = failure switch { ServiceCallException e => e.Kind, PartStoreException { Cause: { } cause } => cause.Kind, _ => null } };
         }
 
         var status = checkpoint.IsComplete ? RegionStatus.Complete : RegionStatus.InProgress;
         return Result(region, status, null, checkpoint, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix);
     }
 
+    /// <summary>
+    /// Runs the windows in index order (those split off join the queue as they appear), as many at once as the in-flight target
+    /// asks for: it follows the observed latency, so a slow service gets more pages in flight and a fast one fewer. Returns the
+    /// first failure of a window (which stops the others), or null.
+    /// </summary>
+    private static async Task<Exception?> ScheduleAsync(RegionRun run, ExportCheckpoint initial, FindingFilters filters, CancellationToken deadline, CancellationTokenSource abort, CancellationToken paging)
+    {
+        var waiting = new Queue<WindowCheckpoint>(initial.Windows.Where(w => !w.Done));
+        var running = new List<Task>();
+        Exception? failure = null;
+        Task<bool>? news = null;
+
+        async Task RunWindowAsync(WindowPager pager)
+        {
+            try
+            {
+                await pager.RunAsync(paging, abort.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (abort.IsCancellationRequested)
+            {
+            }
+#pragma warning disable CA1031 // One window's failure (service or sink) fails the Region with its reason, never the process.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Interlocked.CompareExchange(ref failure, e, null);
+                await abort.CancelAsync().ConfigureAwait(false);
+            }
+        }
+
+        while (true)
+        {
+            while (run.News.TryRead(out var splitOff))
+            {
+                if (splitOff is not null)
+                {
+                    waiting.Enqueue(splitOff);
+                }
+            }
+
+            if (!deadline.IsCancellationRequested && !abort.IsCancellationRequested)
+            {
+                var target = run.InFlight.Current;
+                while (running.Count < target && waiting.TryDequeue(out var next))
+                {
+                    var pager = new WindowPager(run, next, filters);
+                    running.Add(Task.Run(() => RunWindowAsync(pager), CancellationToken.None));
+                }
+            }
+
+            if (running.Count == 0)
+            {
+                return failure;
+            }
+
+            // Wake when a window ends, splits, or the target changes.
+            news ??= run.News.WaitToReadAsync(CancellationToken.None).AsTask();
+            var done = await Task.WhenAny(running.Append(news)).ConfigureAwait(false);
+            if (done == news)
+            {
+                news = null;
+            }
+            else
+            {
+                running.Remove(done);
+            }
+        }
+    }
+
     private string Describe(Exception failure, string region, FindingsApi api) => failure switch
     {
+        PartStoreException e => e.Message,
         ServiceCallException { IsRetryable: true } e =>
             $"{api.Operation()} in {region} still failed after {_options.Retry.MaxRetries} retries ({e.ErrorCode ?? e.Kind.ToString()}): {e.Message}",
         ServiceCallException e => $"{api.Operation()} in {region} failed ({e.ErrorCode ?? e.Kind.ToString()}): {e.Message}",

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Polly;
 using SecHubFanout.Core.Checkpoints;
 using SecHubFanout.Core.Errors;
@@ -20,6 +21,9 @@ internal sealed class RegionRun : IDisposable
     private readonly PartContext _context;
     private readonly ResiliencePipeline _pipeline;
     private readonly IProgress<RegionProgress>? _progress;
+    private readonly TimeProvider _timeProvider;
+    private readonly Channel<WindowCheckpoint?> _news = Channel.CreateUnbounded<WindowCheckpoint?>(new UnboundedChannelOptions { SingleReader = true });
+    private int _announcedTarget;
     private long _openFindings;
     private long _pagesFetched;
     private long _retries;
@@ -42,7 +46,7 @@ internal sealed class RegionRun : IDisposable
         Region = region;
         _source = source;
         _format = format;
-        _sink = sink;
+        _sink = new RetryingPartSink(sink, RetryPipeline.Create(options.Retry, timeProvider, OnStoreRetry), options.Retry.MaxRetries);
         _spool = spool;
         _context = context;
         Prefix = prefix;
@@ -51,6 +55,8 @@ internal sealed class RegionRun : IDisposable
         _progress = progress;
         Deadline = deadline;
         Gate = new QuotaGate(options.Quota, timeProvider);
+        InFlight = new InFlightTarget(options.Quota.RequestsPerSecond, options.WindowConcurrency, Math.Max(options.MaxWindowConcurrency, options.WindowConcurrency));
+        _timeProvider = timeProvider;
         _pipeline = RetryPipeline.Create(options.Retry, timeProvider, OnRetry);
         _pagesFetched = book.Current.Pages;
     }
@@ -65,6 +71,15 @@ internal sealed class RegionRun : IDisposable
 
     public QuotaGate Gate { get; }
 
+    /// <summary>How many pages should be in flight, from the round trips seen so far.</summary>
+    public InFlightTarget InFlight { get; }
+
+    /// <summary>What the scheduler acts on: a window split off (not null), or a change of the in-flight target (null).</summary>
+    public ChannelReader<WindowCheckpoint?> News => _news.Reader;
+
+    /// <summary>Hands a window split off a running one to the scheduler.</summary>
+    public void OnSplitOff(WindowCheckpoint window) => _news.Writer.TryWrite(window);
+
     /// <summary>Fires when the time budget is over.</summary>
     public CancellationToken Deadline { get; }
 
@@ -72,8 +87,8 @@ internal sealed class RegionRun : IDisposable
 
     public int Restarts => Volatile.Read(ref _restarts);
 
-    public PartRoller CreateRoller(int windowIndex) =>
-        new(_format, _sink, _spool, _context, Prefix, windowIndex, Options.PartSize, Options.PageSize);
+    public PartRoller CreateRoller(string windowName) =>
+        new(_format, _sink, _spool, _context, Prefix, windowName, Options.PartSize, Options.PageSize);
 
     /// <summary>One page: a quota token, then the call, retried with backoff on throttling and transient faults.</summary>
     public ValueTask<FindingPage> FetchAsync(FindingsRequest request, CancellationToken cancellationToken) =>
@@ -82,9 +97,22 @@ internal sealed class RegionRun : IDisposable
             {
                 await Gate.AcquireAsync(ct).ConfigureAwait(false);
                 ct.ThrowIfCancellationRequested(); // a permit granted after the deadline must not start a request
-                return await _source.GetFindingsAsync(request, ct).ConfigureAwait(false);
+                var sent = _timeProvider.GetTimestamp();
+                var page = await _source.GetFindingsAsync(request, ct).ConfigureAwait(false);
+                InFlight.Observe(_timeProvider.GetElapsedTime(sent));
+                AnnounceTargetChange();
+                return page;
             },
             cancellationToken);
+
+    private void AnnounceTargetChange()
+    {
+        var target = InFlight.Current;
+        if (Interlocked.Exchange(ref _announcedTarget, target) != target)
+        {
+            _news.Writer.TryWrite(null);
+        }
+    }
 
     public void OnPageAdded(int findings)
     {
@@ -118,6 +146,8 @@ internal sealed class RegionRun : IDisposable
     }
 
     public void Dispose() => Gate.Dispose();
+
+    private void OnStoreRetry(ServiceCallException exception) => Interlocked.Increment(ref _retries);
 
     private void OnRetry(ServiceCallException exception)
     {

@@ -9,20 +9,25 @@ namespace SecHubFanout.Core.Export;
 
 /// <summary>
 /// Pages one window's NextToken chain into parts and advances the window's checkpoint after each stored part. A part always ends
-/// on a page boundary, so the recorded token never splits a page between a stored part and memory.
+/// on a page boundary, so the recorded token never splits a page between a stored part and memory. A window that turns out large
+/// splits: the chain goes on up to a new, earlier end and the rest of the range becomes a new window (see <see cref="ExportOptions.SplitAfterPages"/>).
 /// </summary>
 internal sealed class WindowPager
 {
     private readonly RegionRun _run;
     private readonly UpdatedAtWindow _window;
-    private readonly ReadOnlyMemory<byte> _query;
+    private readonly string _partName;
+    private readonly FindingFilters _filters;
+    private ReadOnlyMemory<byte> _query;
     private readonly FindingsApi _api;
 
-    public WindowPager(RegionRun run, UpdatedAtWindow window, FindingFilters filters)
+    public WindowPager(RegionRun run, WindowCheckpoint window, FindingFilters filters)
     {
         _run = run;
-        _window = window;
-        _query = FindingsQuery.Build(filters, window, run.Options.PageSize);
+        _window = window.ToWindow();
+        _partName = window.PartName;
+        _filters = filters;
+        _query = FindingsQuery.Build(filters, window.QueryWindow(), run.Options.PageSize);
         _api = filters.Api;
     }
 
@@ -40,7 +45,7 @@ internal sealed class WindowPager
             return;
         }
 
-        var roller = _run.CreateRoller(_window.Index);
+        var roller = _run.CreateRoller(_partName);
         await using (roller.ConfigureAwait(false))
         {
             var token = state.NextToken;
@@ -81,7 +86,10 @@ internal sealed class WindowPager
                     _run.OnOpenFindingsClosed(roller.Count);
                     await roller.DiscardAsync().ConfigureAwait(false);
                     _run.OnRestart();
-                    state = state with { NextToken = null, NextPartSeq = 0, Findings = 0, Pages = 0, Bytes = 0 };
+
+                    // The new chain asks for the window as it is now (narrower if it was split), so none of its pages needs trimming.
+                    state = state with { NextToken = null, NextPartSeq = 0, Findings = 0, Pages = 0, Bytes = 0, ChainEnd = null };
+                    _query = FindingsQuery.Build(_filters, state.ToWindow(), _run.Options.PageSize);
                     await _run.Book.AdvanceAsync(state, storingToken).ConfigureAwait(false);
                     token = null;
                     pagesInPart = 0;
@@ -91,10 +99,29 @@ internal sealed class WindowPager
                 // The page's bytes may be a pooled buffer: valid until the page is disposed, and the encoder copies what it keeps.
                 using (page)
                 {
-                    await roller.AddPageAsync(page.Findings, storingToken).ConfigureAwait(false);
-                    pagesInPart++;
+                    var findings = page.Findings;
                     token = page.NextToken;
-                    _run.OnPageAdded(page.Findings.Count);
+                    if (state.ChainEnd is not null && findings.Count > 0 && !(FindingInstants.ReadWindowInstant(findings[^1].Span) <= state.End))
+                    {
+                        // The chain asks for more than the window kept when it split: findings past the window's end belong to the window
+                        // split off, and the chain is in UpdatedAt order, so every later page does too.
+                        (findings, var crossedEnd) = WithinEnd(findings, state.End);
+                        if (crossedEnd)
+                        {
+                            token = null;
+                        }
+                    }
+
+                    await roller.AddPageAsync(findings, storingToken).ConfigureAwait(false);
+                    pagesInPart++;
+                    _run.OnPageAdded(findings.Count);
+                    if (token is not null && SplitPoint(state.Pages + pagesInPart, findings, state.Start, state.End) is { } newEnd)
+                    {
+                        var narrowed = state with { End = newEnd, ChainEnd = state.ChainEnd ?? state.End };
+                        var rest = await _run.Book.SplitAsync(narrowed, state.End, storingToken).ConfigureAwait(false);
+                        state = narrowed;
+                        _run.OnSplitOff(rest);
+                    }
                 }
 
                 if (token is null)
@@ -160,5 +187,49 @@ internal sealed class WindowPager
             await _run.Book.AdvanceAsync(state, cancellationToken).ConfigureAwait(false);
             _run.Report();
         }
+    }
+
+    // The rule that splits a window, from the findings alone so that a rerun of the same chain (a resume, or a retry after a crash
+    // that lost the checkpoint) splits at the same instant and writes the same keys: every SplitAfterPages pages of the chain, when
+    // the density read so far says at least that many pages remain, the window ends halfway between the newest finding read and its
+    // end. Null when it does not split here.
+    private DateTimeOffset? SplitPoint(long chainPages, IReadOnlyList<ReadOnlyMemory<byte>> page, DateTimeOffset start, DateTimeOffset end)
+    {
+        var every = _run.Options.SplitAfterPages;
+        if (every <= 0 || chainPages % every != 0 || page.Count == 0 || FindingInstants.ReadWindowInstant(page[^1].Span) is not { } newest)
+        {
+            return null;
+        }
+
+        newest = Instants.TruncateToMillisecond(newest);
+        var read = Math.Max(1, (newest - start).TotalMilliseconds + 1);
+        var left = (end - newest).TotalMilliseconds;
+        if (left < 2 || chainPages * left / read < every)
+        {
+            return null;
+        }
+
+        return newest + TimeSpan.FromMilliseconds(Math.Floor(left / 2));
+    }
+
+    // The findings of a page that lie within the window's end (a finding whose instant cannot be read stays: the service put it in
+    // this chain, and no other window's query can return it), and whether any lay past it.
+    private static (IReadOnlyList<ReadOnlyMemory<byte>> Within, bool CrossedEnd) WithinEnd(IReadOnlyList<ReadOnlyMemory<byte>> findings, DateTimeOffset end)
+    {
+        var within = new List<ReadOnlyMemory<byte>>(findings.Count);
+        var crossed = false;
+        foreach (var finding in findings)
+        {
+            if (FindingInstants.ReadWindowInstant(finding.Span) is { } instant && instant > end)
+            {
+                crossed = true;
+            }
+            else
+            {
+                within.Add(finding);
+            }
+        }
+
+        return (within, crossed);
     }
 }

@@ -7,7 +7,8 @@ namespace SecHubFanout.Core.Parts;
 
 /// <summary>
 /// The object key layout of exported parts: <c>findings/account_id=A/region=R/export_date=yyyy-MM-dd/export_id=E/part-WWWW-SSSSS.ext</c>.
-/// Keys are deterministic (window index and sequence), so a resumed or restarted window rewrites the same objects.
+/// Keys are deterministic (window index, or a split-off window's first instant, and sequence), so a resumed or restarted window
+/// rewrites the same objects.
 /// </summary>
 public static partial class PartKeys
 {
@@ -63,15 +64,30 @@ public static partial class PartKeys
         return $"{Root}/account_id={accountId}/{folder}region={region}/export_date={date}/export_id={exportId}/";
     }
 
-    /// <summary>The key of part <paramref name="sequence"/> of window <paramref name="windowIndex"/> under <paramref name="prefix"/>.</summary>
-    public static string PartKey(string prefix, int windowIndex, int sequence, string extension)
+    /// <summary>The key of part <paramref name="sequence"/> of planned window <paramref name="windowIndex"/> under <paramref name="prefix"/>.</summary>
+    public static string PartKey(string prefix, int windowIndex, int sequence, string extension) =>
+        PartKey(prefix, WindowName(windowIndex), sequence, extension);
+
+    /// <summary>The key of part <paramref name="sequence"/> of the window named <paramref name="windowName"/> under <paramref name="prefix"/>.</summary>
+    public static string PartKey(string prefix, string windowName, int sequence, string extension)
     {
         ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentException.ThrowIfNullOrEmpty(windowName);
         ArgumentNullException.ThrowIfNull(extension);
-        ArgumentOutOfRangeException.ThrowIfNegative(windowIndex);
         ArgumentOutOfRangeException.ThrowIfNegative(sequence);
-        return string.Create(CultureInfo.InvariantCulture, $"{prefix}part-{windowIndex:D4}-{sequence:D5}{extension}");
+        return string.Create(CultureInfo.InvariantCulture, $"{prefix}part-{windowName}-{sequence:D5}{extension}");
     }
+
+    /// <summary>A planned window's name in part keys: its index, four digits.</summary>
+    public static string WindowName(int windowIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(windowIndex);
+        return windowIndex.ToString("D4", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A split-off window's name in part keys: <c>s</c> and its first instant in Unix milliseconds (windows never share one).</summary>
+    public static string SplitWindowName(DateTimeOffset start) =>
+        string.Create(CultureInfo.InvariantCulture, $"s{start.ToUnixTimeMilliseconds():D13}");
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex ExportIdPattern();

@@ -14,20 +14,20 @@ internal sealed class PartRoller : IAsyncDisposable
     private readonly IPartSpool _spool;
     private readonly PartContext _context;
     private readonly string _prefix;
-    private readonly int _windowIndex;
+    private readonly string _windowName;
     private readonly int _partSize;
     private readonly int _pageSize;
     private Stream? _spoolStream;
     private IPartEncoder? _encoder;
 
-    public PartRoller(IPartFormat format, IPartSink sink, IPartSpool spool, PartContext context, string prefix, int windowIndex, int partSize, int pageSize)
+    public PartRoller(IPartFormat format, IPartSink sink, IPartSpool spool, PartContext context, string prefix, string windowName, int partSize, int pageSize)
     {
         _format = format;
         _sink = sink;
         _spool = spool;
         _context = context;
         _prefix = prefix;
-        _windowIndex = windowIndex;
+        _windowName = windowName;
         _partSize = partSize;
         _pageSize = pageSize;
     }
@@ -118,7 +118,7 @@ internal sealed class PartRoller : IAsyncDisposable
         await content.FlushAsync(cancellationToken).ConfigureAwait(false);
         var bytes = content.Length;
         content.Position = 0;
-        var key = PartKeys.PartKey(_prefix, _windowIndex, sequence, _format.Extension);
+        var key = PartKeys.PartKey(_prefix, _windowName, sequence, _format.Extension);
         await _sink.PutAsync(key, content, _format.ContentType, cancellationToken).ConfigureAwait(false);
         return new StoredPart(key, count, bytes);
     }

@@ -18,7 +18,7 @@ public sealed class ExportPlan
     /// <summary>The pinned end of the export (inclusive): nothing updated after it is taken.</summary>
     public DateTimeOffset End { get; }
 
-    /// <summary>The windows, oldest first, contiguous at millisecond granularity.</summary>
+    /// <summary>The windows by index (as planned: oldest first), contiguous in time at millisecond granularity.</summary>
     public IReadOnlyList<UpdatedAtWindow> Windows { get; }
 
     /// <summary>Plans the windows for an export pinned at <paramref name="end"/>.</summary>
@@ -94,7 +94,11 @@ public sealed class ExportPlan
         return new ExportPlan(end, windows);
     }
 
-    /// <summary>Rebuilds a plan from saved windows (a resume pages exactly the same windows), checking that they are contiguous and end at <paramref name="end"/>.</summary>
+    /// <summary>
+    /// Rebuilds a plan from saved windows (a resume pages exactly the same windows), checking that their indexes are 0 to n-1 and
+    /// that, in time order, they are contiguous and end at <paramref name="end"/>. Windows split off during an export follow the
+    /// planned ones by index, so index order need not be time order.
+    /// </summary>
     public static ExportPlan FromWindows(DateTimeOffset end, IReadOnlyList<UpdatedAtWindow> windows)
     {
         ArgumentNullException.ThrowIfNull(windows);
@@ -110,14 +114,20 @@ public sealed class ExportPlan
             {
                 throw new ArgumentException($"Window {k} is malformed ({window}).", nameof(windows));
             }
+        }
 
-            if (k > 0 && window.Start != windows[k - 1].End + Instants.Tick)
+        var inTimeOrder = windows.OrderBy(w => w.Start).ToList();
+        for (var k = 1; k < inTimeOrder.Count; k++)
+        {
+            if (inTimeOrder[k].Start != inTimeOrder[k - 1].End + Instants.Tick)
             {
-                throw new ArgumentException($"Window {k} does not start one millisecond after window {k - 1} ends: the windows would overlap or leave a gap.", nameof(windows));
+                throw new ArgumentException(
+                    $"Window {inTimeOrder[k].Index} does not start one millisecond after window {inTimeOrder[k - 1].Index} ends: the windows would overlap or leave a gap.",
+                    nameof(windows));
             }
         }
 
-        if (windows[^1].End != end)
+        if (inTimeOrder[^1].End != end)
         {
             throw new ArgumentException("The last window does not end at the export's pinned end.", nameof(windows));
         }

@@ -122,7 +122,7 @@ public sealed class StreamBatchWriter
         var prefix = PartKeys.PartitionPrefix(exportId, key.AccountId, key.Region, key.Hour);
         var (window, sequence) = PartNumbers(key, findings);
         var context = new PartContext(exportId, key.EventAccount, key.EventRegion, findings.Max(f => f.EventTime));
-        var roller = new PartRoller(_format, _sink, _spool, context, prefix, window, partSize: findings.Count, pageSize: findings.Count);
+        var roller = new PartRoller(_format, _sink, _spool, context, prefix, PartKeys.WindowName(window), partSize: findings.Count, pageSize: findings.Count);
         StoredPart part;
         await using (roller.ConfigureAwait(false))
         {

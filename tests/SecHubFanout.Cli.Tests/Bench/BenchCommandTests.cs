@@ -71,6 +71,27 @@ public sealed class BenchCommandTests
 
     [TestMethod]
     [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task Bench_LatencySweep_RunsOncePerLatencyAndEndsWithTheTableAndOneJsonLineEach()
+    {
+        var result = await CliProcess.RunAsync(
+            "bench", "--accounts", "1", "--regions", "1", "--findings-per-region", "150", "--baseline-pages", "1", "--latency-ms", "0", "40", "--json");
+
+        Assert.AreEqual(0, result.ExitCode, result.Stdout + result.Stderr);
+        StringAssert.Contains(result.Stdout, "Saturation by latency");
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var rows = lines.SkipWhile(l => l != "Saturation by latency").Skip(2).TakeWhile(l => !l.StartsWith('{')).ToList();
+        Assert.HasCount(2, rows);
+        StringAssert.StartsWith(rows[0], "0 ");
+        StringAssert.StartsWith(rows[1], "40 ");
+        var reports = lines[^2..].Select(l => JsonDocument.Parse(l)).ToList();
+        Assert.AreEqual(0, reports[0].RootElement.GetProperty("latency_ms").GetInt32());
+        Assert.AreEqual(40, reports[1].RootElement.GetProperty("latency_ms").GetInt32());
+        Assert.IsTrue(reports.All(r => r.RootElement.GetProperty("fanout_findings").GetInt64() == 150));
+        reports.ForEach(r => r.Dispose());
+    }
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
     public async Task Bench_MemoryScaling_BothSizesExportExactlyTheirFindingsAndReportMemory()
     {
         var result = await CliProcess.RunAsync(

@@ -32,6 +32,36 @@ public sealed class ExportCheckpointTests
     }
 
     [TestMethod]
+    public void Parse_VersionOneWithoutSplitFields_ReadsAsUnsplitWindows()
+    {
+        var json = Sample().ToJson().Replace("\"version\":2", "\"version\":1", StringComparison.Ordinal)
+            .Replace(",\"chainEnd\":null,\"splitOff\":false", string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("splitOff", json);
+
+        var parsed = ExportCheckpoint.Parse(json);
+
+        Assert.AreEqual(1, parsed.Version);
+        Assert.IsTrue(parsed.Windows.All(w => w.ChainEnd is null && !w.SplitOff));
+    }
+
+    [TestMethod]
+    public void Parse_SplitWindowsOutOfTimeOrder_ReadsWhenContiguousAndRefusesAnOverlap()
+    {
+        var sample = Sample();
+        var last = sample.Windows[^1];
+        var middle = last.Start + ((last.End - last.Start) / 2);
+        middle = Instants.TruncateToMillisecond(middle);
+        var narrowed = last with { End = middle, ChainEnd = last.End };
+        var rest = WindowCheckpoint.NotStarted(new UpdatedAtWindow(sample.Windows.Count, middle + Instants.Tick, last.End)) with { SplitOff = true };
+        var split = sample with { Windows = [.. sample.Windows.SkipLast(1), narrowed, rest] };
+
+        Assert.HasCount(sample.Windows.Count + 1, ExportCheckpoint.Parse(split.ToJson()).Windows);
+
+        var overlapping = split with { Windows = [.. split.Windows.SkipLast(1), rest with { Start = middle }] };
+        Assert.ThrowsExactly<FormatException>(() => ExportCheckpoint.Parse(overlapping.ToJson()));
+    }
+
+    [TestMethod]
     public void Totals_SumTheWindows()
     {
         var checkpoint = Sample();

@@ -5,6 +5,7 @@ using SecHubFanout.Core.Errors;
 using SecHubFanout.Core.Export;
 using SecHubFanout.Core.Parts;
 using SecHubFanout.Core.Queries;
+using SecHubFanout.Core.Quota;
 using SecHubFanout.Core.Tests.Fakes;
 using static SecHubFanout.Core.Tests.Fakes.EngineFixture;
 
@@ -379,22 +380,42 @@ public sealed class RegionExporterTests
         await Exporter(source, new InMemoryPartSink()).ExportAsync(Request(), Region, null, null, CancellationToken.None);
 
         Assert.IsGreaterThanOrEqualTo(2, source.MaxInFlight);
-        Assert.IsLessThanOrEqualTo(FastOptions.WindowConcurrency, source.MaxInFlight);
+        Assert.IsLessThanOrEqualTo(FastOptions.MaxWindowConcurrency, source.MaxInFlight);
+    }
+
+    [TestMethod]
+    public async Task ExportAsync_SlowService_RaisesPagesInFlightAboveTheInitialCount()
+    {
+        // 15 ms round trips under a quota of 100,000 requests/s: rate x latency asks for far more than the 3 pages it starts with.
+        var findings = SampleFindings(FastOptions);
+        var source = new FakeFindingSource(Region, findings) { Latency = TimeSpan.FromMilliseconds(15) };
+        var sink = new InMemoryPartSink();
+
+        var result = await Exporter(source, sink).ExportAsync(Request(), Region, null, null, CancellationToken.None);
+
+        Assert.AreEqual(RegionStatus.Complete, result.Status);
+        Assert.IsGreaterThan(FastOptions.WindowConcurrency, source.MaxInFlight);
+        Assert.IsTrue(Expected(findings).SetEquals(ExportedIds(sink)));
+    }
+
+    [TestMethod]
+    public async Task ExportAsync_QuotaBoundService_KeepsOnlyAsManyPagesInFlightAsTheQuotaUses()
+    {
+        // 20 ms round trips under 10 requests/s: 0.2 pages are busy on average, so the target stays at 1 + ceil(10 x 0.02 x 1.3) = 2
+        // (up to 77 ms round trips on a loaded machine), far below the ceiling of 12 that a slow service gets.
+        var options = FastOptions with { WindowConcurrency = 1, MaxWindowConcurrency = 12, Quota = new QuotaOptions { RequestsPerSecond = 10, Burst = 1 } };
+        var findings = SampleFindings(options).Take(150).ToList();
+        var source = new FakeFindingSource(Region, findings) { Latency = TimeSpan.FromMilliseconds(20) };
+        var sink = new InMemoryPartSink();
+        var exporter = new RegionExporter(source, sink, new LinesFormat(), options, TimeProvider.System, new MemorySpool());
+
+        var result = await exporter.ExportAsync(Request(), Region, null, null, CancellationToken.None);
+
+        Assert.AreEqual(RegionStatus.Complete, result.Status);
+        Assert.IsLessThanOrEqualTo(2, source.MaxInFlight);
+        Assert.IsTrue(Expected(findings).SetEquals(ExportedIds(sink)));
     }
 
     private static RegionExporter Exporter(FakeFindingSource source, InMemoryPartSink sink) =>
         new(source, sink, new LinesFormat(), FastOptions, TimeProvider.System, new MemorySpool());
-
-    /// <summary>Same keys as a clean export, each with the same findings, and no finding twice.</summary>
-    private static void AssertSameAsClean(InMemoryPartSink clean, InMemoryPartSink actual)
-    {
-        CollectionAssert.AreEquivalent(clean.Objects.Keys.ToList(), actual.Objects.Keys.ToList());
-        foreach (var (key, content) in clean.Objects)
-        {
-            CollectionAssert.AreEqual(IdsOf(content), IdsOf(actual.Objects[key]), key);
-        }
-
-        var ids = ExportedIds(actual);
-        Assert.HasCount(ids.Count, ids.ToHashSet());
-    }
 }

@@ -91,4 +91,17 @@ internal static class EngineFixture
 
         return sink;
     }
+
+    /// <summary>Same keys as a clean export, each with the same findings, and no finding twice.</summary>
+    public static void AssertSameAsClean(InMemoryPartSink clean, InMemoryPartSink actual)
+    {
+        CollectionAssert.AreEquivalent(clean.Objects.Keys.ToList(), actual.Objects.Keys.ToList());
+        foreach (var (key, content) in clean.Objects)
+        {
+            CollectionAssert.AreEqual(IdsOf(content), IdsOf(actual.Objects[key]), key);
+        }
+
+        var ids = ExportedIds(actual);
+        Assert.HasCount(ids.Count, ids.ToHashSet());
+    }
 }

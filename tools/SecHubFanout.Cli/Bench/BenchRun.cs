@@ -42,6 +42,9 @@ internal sealed class BenchRun
         _timeProvider = timeProvider;
     }
 
+    /// <summary>The figures of the finished run (null before it finished).</summary>
+    public BenchReport? Result { get; private set; }
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         _settings.Validate();
@@ -88,6 +91,7 @@ internal sealed class BenchRun
             }
 
             var report = Report(startedAt, load, baseline, emulatorCpu, fanout, scaling);
+            Result = report;
             await PrintAsync(report, problems).ConfigureAwait(false);
             if (_settings.Json)
             {

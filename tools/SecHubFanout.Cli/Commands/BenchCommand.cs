@@ -14,7 +14,13 @@ internal static class BenchCommand
         var accounts = new Option<int>("--accounts") { Description = $"Simulated member accounts (1-{BenchSettings.MaxAccounts}).", DefaultValueFactory = _ => 2 };
         var regions = new Option<int>("--regions") { Description = "Regions per account (1-8), each with its own GetFindings quota.", DefaultValueFactory = _ => 2 };
         var findings = new Option<int>("--findings-per-region") { Description = "Synthetic findings in every account and Region.", DefaultValueFactory = _ => 6_000 };
-        var latency = new Option<int>("--latency-ms") { Description = "Latency the emulator adds to every Security Hub call, in milliseconds.", DefaultValueFactory = _ => 0 };
+        var latency = new Option<int[]>("--latency-ms")
+        {
+            Description = "Latency the emulator adds to every Security Hub call, in milliseconds. Several values (--latency-ms 0 700 1500) run the " +
+                "benchmark once per latency and end with one table of saturation by latency.",
+            DefaultValueFactory = _ => [0],
+            AllowMultipleArgumentsPerToken = true,
+        };
         var baselinePages = new Option<int>("--baseline-pages") { Description = "Pages of the baseline stream timed after its burst (its bounded sample).", DefaultValueFactory = _ => 30 };
         var json = new Option<bool>("--json") { Description = "Also print the figures as one line of JSON, the last line of the output." };
         var api = new Option<string>("--api") { Description = "v1: every stream pages GetFindings (ASFF); v2: GetFindingsV2 (OCSF), under the same assumed quota. The JSON keys are the same.", DefaultValueFactory = _ => "v1" };
@@ -53,7 +59,7 @@ internal static class BenchCommand
                 parse.GetValue(accounts),
                 parse.GetValue(regions),
                 parse.GetValue(findings),
-                parse.GetValue(latency),
+                0,
                 parse.GetValue(baselinePages),
                 parse.GetValue(json),
                 parse.GetValue(scaling),
@@ -61,7 +67,8 @@ internal static class BenchCommand
                 parse.GetValue(scalingHeapLimit),
                 parse.GetValue(scalingFindings),
                 FindingsApis.Parse(parse.GetValue(api)));
-            return CommandHost.RunAsync(ct => new BenchRun(settings, Console.Out, TimeProvider.System).RunAsync(ct), cancellationToken);
+            var latencies = parse.GetValue(latency) ?? [0];
+            return CommandHost.RunAsync(ct => LatencySweep.RunAsync(settings, latencies, Console.Out, TimeProvider.System, ct), cancellationToken);
         });
         return command;
     }
