@@ -19,6 +19,8 @@ namespace SecHubFanout.Core.Checkpoints;
 /// than <paramref name="End"/>); the chain is then read only up to <paramref name="End"/>. Null when the query ends at <paramref name="End"/>.</param>
 /// <param name="SplitOff">True for a window split off another one during the export: its parts are named after its first instant,
 /// which the split rule derives from the findings alone, so a rerun of the same chain writes the same keys.</param>
+/// <param name="SplitAtPage">The chain's page at which the window last split (0: never): a resume that pages that part of the chain
+/// again, because its parts were not yet stored, must not decide the split a second time against the narrowed end.</param>
 public sealed record WindowCheckpoint(
     int Index,
     DateTimeOffset Start,
@@ -31,7 +33,8 @@ public sealed record WindowCheckpoint(
     long Bytes,
     bool Done,
     DateTimeOffset? ChainEnd = null,
-    bool SplitOff = false)
+    bool SplitOff = false,
+    long SplitAtPage = 0)
 {
     /// <summary>The state of a window not yet started.</summary>
     public static WindowCheckpoint NotStarted(UpdatedAtWindow window)

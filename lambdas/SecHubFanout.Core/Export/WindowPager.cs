@@ -88,7 +88,7 @@ internal sealed class WindowPager
                     _run.OnRestart();
 
                     // The new chain asks for the window as it is now (narrower if it was split), so none of its pages needs trimming.
-                    state = state with { NextToken = null, NextPartSeq = 0, Findings = 0, Pages = 0, Bytes = 0, ChainEnd = null };
+                    state = state with { NextToken = null, NextPartSeq = 0, Findings = 0, Pages = 0, Bytes = 0, ChainEnd = null, SplitAtPage = 0 };
                     _query = FindingsQuery.Build(_filters, state.ToWindow(), _run.Options.PageSize);
                     await _run.Book.AdvanceAsync(state, storingToken).ConfigureAwait(false);
                     token = null;
@@ -115,9 +115,10 @@ internal sealed class WindowPager
                     await roller.AddPageAsync(findings, storingToken).ConfigureAwait(false);
                     pagesInPart++;
                     _run.OnPageAdded(findings.Count);
-                    if (token is not null && SplitPoint(state.Pages + pagesInPart, findings, state.Start, state.End) is { } newEnd)
+                    var chainPages = state.Pages + pagesInPart;
+                    if (token is not null && chainPages > state.SplitAtPage && SplitPoint(chainPages, findings, state.Start, state.End) is { } newEnd)
                     {
-                        var narrowed = state with { End = newEnd, ChainEnd = state.ChainEnd ?? state.End };
+                        var narrowed = state with { End = newEnd, ChainEnd = state.ChainEnd ?? state.End, SplitAtPage = chainPages };
                         var rest = await _run.Book.SplitAsync(narrowed, state.End, storingToken).ConfigureAwait(false);
                         state = narrowed;
                         _run.OnSplitOff(rest);

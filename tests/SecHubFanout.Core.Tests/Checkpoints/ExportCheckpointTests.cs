@@ -35,7 +35,7 @@ public sealed class ExportCheckpointTests
     public void Parse_VersionOneWithoutSplitFields_ReadsAsUnsplitWindows()
     {
         var json = Sample().ToJson().Replace("\"version\":2", "\"version\":1", StringComparison.Ordinal)
-            .Replace(",\"chainEnd\":null,\"splitOff\":false", string.Empty, StringComparison.Ordinal);
+            .Replace(",\"chainEnd\":null,\"splitOff\":false,\"splitAtPage\":0", string.Empty, StringComparison.Ordinal);
         Assert.DoesNotContain("splitOff", json);
 
         var parsed = ExportCheckpoint.Parse(json);

@@ -82,17 +82,23 @@ public sealed class WindowSplitTests
     }
 
     [TestMethod]
-    public async Task ExportAsync_ResumeFromACheckpointSavedAfterSplits_CompletesLikeACleanRun()
+    [DataRow(5)]
+    [DataRow(7)]
+    [DataRow(9)]
+    [DataRow(11)]
+    [DataRow(13)]
+    public async Task ExportAsync_ResumeFromACheckpointSavedAfterSplits_CompletesLikeACleanRun(int failingPut)
     {
+        // A split is saved when it is decided, the pages before it only when their part is stored: the resume pages them again
+        // and must not split a second time against the window's narrowed end.
         var findings = SampleFindings(s_options, spread: 400);
         var clean = await CleanExportAsync(findings, s_options, Request());
-        var sink = new InMemoryPartSink { BeforePut = (_, put) => { if (put == 9) { throw new IOException("disk full"); } } };
+        var sink = new InMemoryPartSink { BeforePut = (_, put) => { if (put == failingPut) { throw new IOException("disk full"); } } };
         var saved = new ConcurrentQueue<ExportCheckpoint>();
         var callbacks = new ExportCallbacks { CheckpointSaved = (c, _) => { saved.Enqueue(ExportCheckpoint.Parse(c.ToJson())); return Task.CompletedTask; } };
 
         await Exporter(findings, sink, s_options).ExportAsync(Request(), Region, null, callbacks, CancellationToken.None);
         var last = saved.Last();
-        Assert.IsTrue(last.Windows.Any(w => w.SplitOff && !w.Done) || last.Windows.Any(w => w.ChainEnd is not null && !w.Done), "the run stopped with a split unfinished");
         sink.BeforePut = null;
         var resumed = await Exporter(findings, sink, s_options).ExportAsync(Request(), Region, last, callbacks, CancellationToken.None);
 
