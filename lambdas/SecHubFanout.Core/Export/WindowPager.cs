@@ -19,7 +19,6 @@ internal sealed class WindowPager
     private readonly string _partName;
     private readonly FindingFilters _filters;
     private ReadOnlyMemory<byte> _query;
-    private readonly FindingsApi _api;
 
     public WindowPager(RegionRun run, WindowCheckpoint window, FindingFilters filters)
     {
@@ -28,7 +27,6 @@ internal sealed class WindowPager
         _partName = window.PartName;
         _filters = filters;
         _query = FindingsQuery.Build(filters, window.QueryWindow(), run.Options.PageSize);
-        _api = filters.Api;
     }
 
     /// <summary>The exact body every page of this window sends.</summary>
@@ -62,7 +60,7 @@ internal sealed class WindowPager
                 FindingPage page;
                 try
                 {
-                    page = await _run.FetchAsync(new FindingsRequest(_run.Region, _query, token) { Api = _api }, pagingToken).ConfigureAwait(false);
+                    page = await _run.FetchAsync(new FindingsRequest(_run.Region, _query, token) { Api = _filters.Api }, pagingToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (_run.Deadline.IsCancellationRequested && !storingToken.IsCancellationRequested)
                 {
