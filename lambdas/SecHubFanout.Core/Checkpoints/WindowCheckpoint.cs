@@ -21,6 +21,8 @@ namespace SecHubFanout.Core.Checkpoints;
 /// which the split rule derives from the findings alone, so a rerun of the same chain writes the same keys.</param>
 /// <param name="SplitAtPage">The chain's page at which the window last split (0: never): a resume that pages that part of the chain
 /// again, because its parts were not yet stored, must not decide the split a second time against the narrowed end.</param>
+/// <param name="ChainFirst">The <c>UpdatedAt</c> of the first finding the window's chain returned (null before its first page): the
+/// density that decides splits is measured from there, not from <paramref name="Start"/>, which for the oldest window is 1970.</param>
 public sealed record WindowCheckpoint(
     int Index,
     DateTimeOffset Start,
@@ -34,7 +36,8 @@ public sealed record WindowCheckpoint(
     bool Done,
     DateTimeOffset? ChainEnd = null,
     bool SplitOff = false,
-    long SplitAtPage = 0)
+    long SplitAtPage = 0,
+    DateTimeOffset? ChainFirst = null)
 {
     /// <summary>The state of a window not yet started.</summary>
     public static WindowCheckpoint NotStarted(UpdatedAtWindow window)

@@ -25,6 +25,17 @@ public sealed record ExportOptions
     /// </summary>
     public int SplitAfterPages { get; init; } = 25;
 
+    /// <summary>
+    /// Also split by timing: when the Region has a page slot free (fewer chains than <see cref="MaxWindowConcurrency"/>-bounded pages in
+    /// flight ask for) and no window waiting, the running chain that would finish last (its estimated pages left x the round trip)
+    /// splits at its next page, if finishing it alone would take longer than the quota needs for everything left. This keeps the quota
+    /// busy at the end of a Region and at high latency, where the rule of <see cref="SplitAfterPages"/> splits too late.
+    /// A rerun splits elsewhere, so turn it on only where a rerun cannot start from a checkpoint older than a split: the host saves
+    /// every checkpoint durably in <see cref="ExportCallbacks.CheckpointSaved"/> before the export goes on, or never resumes.
+    /// Default false.
+    /// </summary>
+    public bool SplitWhenIdle { get; init; }
+
     /// <summary>Pages of one Region in flight at the start, before any round trip is measured. Default 4 (saturates 3 req/s up to
     /// ~1.3 s latency). From then on the number follows the observed latency (rate x latency plus a margin), up to
     /// <see cref="MaxWindowConcurrency"/>.</summary>

@@ -140,23 +140,24 @@ public sealed class RegionExporter
         using var paging = CancellationTokenSource.CreateLinkedTokenSource(abort.Token, deadline.Token);
         using var book = new CheckpointBook(initial, callbacks.CheckpointSaved);
         var context = new PartContext(request.ExportId, request.AccountId, region, initial.End);
-        using var run = new RegionRun(region, _source, _format, _sink, _spool, context, prefix, _options, _timeProvider, book, callbacks.Progress, deadline.Token);
+        using var run = new RegionRun(region, _source, _format, _sink, _spool, context, prefix, _options, _timeProvider, book, callbacks.Progress, deadline.Token, started);
 
         var failure = await ScheduleAsync(run, initial, request.Filters, deadline.Token, abort, paging.Token).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         var checkpoint = book.Current;
         run.Report();
+        var timings = run.Timings();
         if (failure is not null)
         {
             return failure is ServiceCallException { Kind: ServiceErrorKind.NotEnabled } notEnabled
-                ? Result(region, RegionStatus.NotEnabled, notEnabled.Message, null, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix)
+                ? Result(region, RegionStatus.NotEnabled, notEnabled.Message, null, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix) with { Timings = timings }
                 : Result(region, RegionStatus.Failed, Describe(failure, region, request.Filters.Api), checkpoint, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix)
-                    with { FailureKind = failure switch { ServiceCallException e => e.Kind, PartStoreException { Cause: { } cause } => cause.Kind, _ => null } };
+                    with { FailureKind = failure switch { ServiceCallException e => e.Kind, PartStoreException { Cause: { } cause } => cause.Kind, _ => null }, Timings = timings };
         }
 
         var status = checkpoint.IsComplete ? RegionStatus.Complete : RegionStatus.InProgress;
-        return Result(region, status, null, checkpoint, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix);
+        return Result(region, status, null, checkpoint, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix) with { Timings = timings };
     }
 
     /// <summary>
@@ -167,7 +168,7 @@ public sealed class RegionExporter
     private static async Task<Exception?> ScheduleAsync(RegionRun run, ExportCheckpoint initial, FindingFilters filters, CancellationToken deadline, CancellationTokenSource abort, CancellationToken paging)
     {
         var waiting = new Queue<WindowCheckpoint>(initial.Windows.Where(w => !w.Done));
-        var running = new List<Task>();
+        var running = new Dictionary<Task, WindowPager>();
         Exception? failure = null;
         Task<bool>? news = null;
 
@@ -205,7 +206,12 @@ public sealed class RegionExporter
                 while (running.Count < target && waiting.TryDequeue(out var next))
                 {
                     var pager = new WindowPager(run, next, filters);
-                    running.Add(Task.Run(() => RunWindowAsync(pager), CancellationToken.None));
+                    running.Add(Task.Run(() => RunWindowAsync(pager), CancellationToken.None), pager);
+                }
+
+                if (run.Options.SplitWhenIdle && running.Count < target && waiting.Count == 0)
+                {
+                    AskToSplit(running.Values, run.InFlight.AverageSeconds, run.Options.Quota.RequestsPerSecond);
                 }
             }
 
@@ -214,9 +220,9 @@ public sealed class RegionExporter
                 return failure;
             }
 
-            // Wake when a window ends, splits, or the target changes.
+            // Wake when a window ends, splits (or declines to), or the target changes.
             news ??= run.News.WaitToReadAsync(CancellationToken.None).AsTask();
-            var done = await Task.WhenAny(running.Append(news)).ConfigureAwait(false);
+            var done = await Task.WhenAny(running.Keys.Append(news)).ConfigureAwait(false);
             if (done == news)
             {
                 news = null;
@@ -225,6 +231,46 @@ public sealed class RegionExporter
             {
                 running.Remove(done);
             }
+        }
+    }
+
+    /// <summary>
+    /// With a page slot free and no window waiting: asks the chain that would finish last to split, when reading its pages one round
+    /// trip after another takes longer than the quota needs for every page left in the Region (else splitting only costs a partial page).
+    /// At most one request is open at a time.
+    /// </summary>
+    private static void AskToSplit(IEnumerable<WindowPager> running, double roundTripSeconds, double requestsPerSecond)
+    {
+        if (double.IsNaN(roundTripSeconds))
+        {
+            return;
+        }
+
+        WindowPager? longest = null;
+        var total = 0.0;
+        foreach (var pager in running)
+        {
+            if (pager.SplitRequested)
+            {
+                return;
+            }
+
+            var left = pager.PagesLeft;
+            if (double.IsNaN(left))
+            {
+                continue;
+            }
+
+            total += left;
+            if (longest is null || left > longest.PagesLeft)
+            {
+                longest = pager;
+            }
+        }
+
+        if (longest is not null && longest.PagesLeft >= 2 && longest.PagesLeft * roundTripSeconds > (total / requestsPerSecond) + roundTripSeconds)
+        {
+            longest.RequestSplit();
         }
     }
 

@@ -34,4 +34,7 @@ public sealed record RegionResult(
 {
     /// <summary>The kind of service error that failed the Region (for example access denied), when a service call failed it; else null.</summary>
     public ServiceErrorKind? FailureKind { get; init; }
+
+    /// <summary>Where this run's time went (start-up, calls, last answer); null for a run that had nothing left to do.</summary>
+    public RegionTimings? Timings { get; init; }
 }

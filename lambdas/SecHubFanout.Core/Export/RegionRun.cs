@@ -28,6 +28,10 @@ internal sealed class RegionRun : IDisposable
     private long _pagesFetched;
     private long _retries;
     private int _restarts;
+    private readonly long _started;
+    private long _firstSent;
+    private long _lastAnswered;
+    private long _requests;
 
     public RegionRun(
         string region,
@@ -41,9 +45,11 @@ internal sealed class RegionRun : IDisposable
         TimeProvider timeProvider,
         CheckpointBook book,
         IProgress<RegionProgress>? progress,
-        CancellationToken deadline)
+        CancellationToken deadline,
+        long started)
     {
         Region = region;
+        _started = started;
         _source = source;
         _format = format;
         _sink = new RetryingPartSink(sink, RetryPipeline.Create(options.Retry, timeProvider, OnStoreRetry), options.Retry.MaxRetries);
@@ -80,6 +86,9 @@ internal sealed class RegionRun : IDisposable
     /// <summary>Hands a window split off a running one to the scheduler.</summary>
     public void OnSplitOff(WindowCheckpoint window) => _news.Writer.TryWrite(window);
 
+    /// <summary>Tells the scheduler a chain asked to split did not (too little left): it may ask another.</summary>
+    public void OnSplitDeclined() => _news.Writer.TryWrite(null);
+
     /// <summary>Fires when the time budget is over.</summary>
     public CancellationToken Deadline { get; }
 
@@ -98,12 +107,37 @@ internal sealed class RegionRun : IDisposable
                 await Gate.AcquireAsync(ct).ConfigureAwait(false);
                 ct.ThrowIfCancellationRequested(); // a permit granted after the deadline must not start a request
                 var sent = _timeProvider.GetTimestamp();
+                Interlocked.CompareExchange(ref _firstSent, sent, 0);
+                Interlocked.Increment(ref _requests);
                 var page = await _source.GetFindingsAsync(request, ct).ConfigureAwait(false);
-                InFlight.Observe(_timeProvider.GetElapsedTime(sent));
+                var answered = _timeProvider.GetTimestamp();
+                InFlight.Observe(_timeProvider.GetElapsedTime(sent, answered));
+                RecordAnswer(answered);
                 AnnounceTargetChange();
                 return page;
             },
             cancellationToken);
+
+    /// <summary>Where the run's time went so far (see <see cref="RegionTimings"/>).</summary>
+    public RegionTimings Timings()
+    {
+        var first = Interlocked.Read(ref _firstSent);
+        var last = Interlocked.Read(ref _lastAnswered);
+        var average = InFlight.AverageSeconds;
+        return new RegionTimings(
+            first == 0 ? null : _timeProvider.GetElapsedTime(_started, first),
+            last == 0 ? null : _timeProvider.GetElapsedTime(_started, last),
+            Interlocked.Read(ref _requests),
+            double.IsNaN(average) ? TimeSpan.Zero : TimeSpan.FromSeconds(average));
+    }
+
+    private void RecordAnswer(long answered)
+    {
+        long seen;
+        while (answered > (seen = Interlocked.Read(ref _lastAnswered)) && Interlocked.CompareExchange(ref _lastAnswered, answered, seen) != seen)
+        {
+        }
+    }
 
     private void AnnounceTargetChange()
     {

@@ -19,6 +19,8 @@ internal sealed class WindowPager
     private readonly string _partName;
     private readonly FindingFilters _filters;
     private ReadOnlyMemory<byte> _query;
+    private double _pagesLeft = double.NaN;
+    private int _splitRequested;
 
     public WindowPager(RegionRun run, WindowCheckpoint window, FindingFilters filters)
     {
@@ -31,6 +33,18 @@ internal sealed class WindowPager
 
     /// <summary>The exact body every page of this window sends.</summary>
     public ReadOnlyMemory<byte> Query => _query;
+
+    /// <summary>The pages this chain still has to read, estimated from the density of the findings read so far (NaN before the first page).</summary>
+    public double PagesLeft => Volatile.Read(ref _pagesLeft);
+
+    /// <summary>True while a split asked for by <see cref="RequestSplit"/> has not been decided yet.</summary>
+    public bool SplitRequested => Volatile.Read(ref _splitRequested) != 0;
+
+    /// <summary>
+    /// Asks the chain to split at its next page (see <see cref="ExportOptions.SplitWhenIdle"/>): halfway between the newest finding read
+    /// and its end, the rest becoming a new window. The chain announces the outcome on the run's news either way.
+    /// </summary>
+    public void RequestSplit() => Volatile.Write(ref _splitRequested, 1);
 
     /// <summary>Pages until the window is done or the time budget ends (then the open part is sealed first).</summary>
     /// <param name="pagingToken">Cancels fetching: the host, a failed sibling window, or the deadline.</param>
@@ -86,7 +100,7 @@ internal sealed class WindowPager
                     _run.OnRestart();
 
                     // The new chain asks for the window as it is now (narrower if it was split), so none of its pages needs trimming.
-                    state = state with { NextToken = null, NextPartSeq = 0, Findings = 0, Pages = 0, Bytes = 0, ChainEnd = null, SplitAtPage = 0 };
+                    state = state with { NextToken = null, NextPartSeq = 0, Findings = 0, Pages = 0, Bytes = 0, ChainEnd = null, SplitAtPage = 0, ChainFirst = null };
                     _query = FindingsQuery.Build(_filters, state.ToWindow(), _run.Options.PageSize);
                     await _run.Book.AdvanceAsync(state, storingToken).ConfigureAwait(false);
                     token = null;
@@ -114,12 +128,30 @@ internal sealed class WindowPager
                     pagesInPart++;
                     _run.OnPageAdded(findings.Count);
                     var chainPages = state.Pages + pagesInPart;
-                    if (token is not null && chainPages > state.SplitAtPage && SplitPoint(chainPages, findings, state.Start, state.End) is { } newEnd)
+                    if (state.ChainFirst is null && chainPages == 1 && findings.Count > 0 && FindingInstants.ReadWindowInstant(findings[0].Span) is { } first)
                     {
-                        var narrowed = state with { End = newEnd, ChainEnd = state.ChainEnd ?? state.End, SplitAtPage = chainPages };
+                        state = state with { ChainFirst = Instants.TruncateToMillisecond(first) };
+                    }
+
+                    var newest = Newest(findings);
+                    var from = state.ChainFirst ?? state.Start;
+                    Volatile.Write(ref _pagesLeft, token is null ? 0 : EstimatePagesLeft(chainPages, newest, from, state.End));
+                    var requested = Interlocked.Exchange(ref _splitRequested, 0) != 0;
+                    var newEnd = token is null ? null
+                        : chainPages > state.SplitAtPage && SplitPoint(chainPages, newest, from, state.End) is { } due ? due
+                        : requested ? Halfway(newest, state.End)
+                        : null;
+                    if (newEnd is { } splitAt)
+                    {
+                        var narrowed = state with { End = splitAt, ChainEnd = state.ChainEnd ?? state.End, SplitAtPage = chainPages };
                         var rest = await _run.Book.SplitAsync(narrowed, state.End, storingToken).ConfigureAwait(false);
                         state = narrowed;
+                        Volatile.Write(ref _pagesLeft, EstimatePagesLeft(chainPages, newest, from, state.End));
                         _run.OnSplitOff(rest);
+                    }
+                    else if (requested)
+                    {
+                        _run.OnSplitDeclined();
                     }
                 }
 
@@ -191,24 +223,46 @@ internal sealed class WindowPager
     // The rule that splits a window, from the findings alone so that a rerun of the same chain (a resume, or a retry after a crash
     // that lost the checkpoint) splits at the same instant and writes the same keys: every SplitAfterPages pages of the chain, when
     // the density read so far says at least that many pages remain, the window ends halfway between the newest finding read and its
-    // end. Null when it does not split here.
-    private DateTimeOffset? SplitPoint(long chainPages, IReadOnlyList<ReadOnlyMemory<byte>> page, DateTimeOffset start, DateTimeOffset end)
+    // end. The density is measured from the chain's first finding (deterministic too: the same chain returns the same first page).
+    // Null when it does not split here.
+    private DateTimeOffset? SplitPoint(long chainPages, DateTimeOffset? newest, DateTimeOffset from, DateTimeOffset end)
     {
         var every = _run.Options.SplitAfterPages;
-        if (every <= 0 || chainPages % every != 0 || page.Count == 0 || FindingInstants.ReadWindowInstant(page[^1].Span) is not { } newest)
+        if (every <= 0 || chainPages % every != 0 || newest is null || EstimatePagesLeft(chainPages, newest, from, end) < every)
         {
             return null;
         }
 
-        newest = Instants.TruncateToMillisecond(newest);
-        var read = Math.Max(1, (newest - start).TotalMilliseconds + 1);
-        var left = (end - newest).TotalMilliseconds;
-        if (left < 2 || chainPages * left / read < every)
+        return Halfway(newest, end);
+    }
+
+    // The newest instant a page reached (the chain is in UpdatedAt order, so its last finding's), to the millisecond; null when unreadable.
+    private static DateTimeOffset? Newest(IReadOnlyList<ReadOnlyMemory<byte>> page) =>
+        page.Count > 0 && FindingInstants.ReadWindowInstant(page[^1].Span) is { } newest ? Instants.TruncateToMillisecond(newest) : null;
+
+    // Pages left after chainPages pages that went from `from` to newest, if the rest of the window is as dense as what was read.
+    private static double EstimatePagesLeft(long chainPages, DateTimeOffset? newest, DateTimeOffset from, DateTimeOffset end)
+    {
+        if (newest is not { } at)
+        {
+            return double.NaN;
+        }
+
+        var read = Math.Max(1, (at - from).TotalMilliseconds + 1);
+        var left = Math.Max(0, (end - at).TotalMilliseconds);
+        return chainPages * left / read;
+    }
+
+    // Halfway between the newest instant read and the window's end; null when fewer than 2 ms are left (nothing to split off).
+    private static DateTimeOffset? Halfway(DateTimeOffset? newest, DateTimeOffset end)
+    {
+        if (newest is not { } at)
         {
             return null;
         }
 
-        return newest + TimeSpan.FromMilliseconds(Math.Floor(left / 2));
+        var left = (end - at).TotalMilliseconds;
+        return left < 2 ? null : at + TimeSpan.FromMilliseconds(Math.Floor(left / 2));
     }
 
     // The findings of a page that lie within the window's end (a finding whose instant cannot be read stays: the service put it in

@@ -68,6 +68,21 @@ internal sealed record BenchReport
     /// <summary><see cref="CpuUsPerFinding"/> minus <see cref="EmulatorCpuUsPerFinding"/>: the exporter's share.</summary>
     public required double ExporterCpuUsPerFinding { get; init; }
 
+    /// <summary>Where the fan-out's wall time went (see <see cref="Exporting.TimeBreakdown"/>): the host's start-up before the engine ran, in seconds.</summary>
+    public double? HostStartUpSeconds { get; init; }
+
+    /// <summary>The slowest stream's start-up before its first call, in seconds.</summary>
+    public double? StartUpSeconds { get; init; }
+
+    /// <summary>The median stream's start-up before its first call, in seconds.</summary>
+    public double? MedianStartUpSeconds { get; init; }
+
+    /// <summary>The slowest stream's calls (its requests at the quota set the floor of the wall time).</summary>
+    public long? SlowestStreamRequests { get; init; }
+
+    /// <summary>The slowest stream's time between its first call and its last answer that the quota did not need, in seconds.</summary>
+    public double? QuotaUnusedSeconds { get; init; }
+
     /// <summary>CPU cores this process used while idle just before the fan-out (runtime, emulator, sampler).</summary>
     public required double IdleCpuCores { get; init; }
 

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Amazon.Runtime;
 using SecHubFanout.Aws;
+using SecHubFanout.Cli.Exporting;
 using SecHubFanout.Cli.Simulation;
 using SecHubFanout.Core.Export;
 using SecHubFanout.Core.Formats;
@@ -92,7 +93,7 @@ internal sealed class BenchRun
 
             var report = Report(startedAt, load, baseline, emulatorCpu, fanout, scaling);
             Result = report;
-            await PrintAsync(report, problems).ConfigureAwait(false);
+            await PrintAsync(report, problems, fanout.Breakdown).ConfigureAwait(false);
             if (_settings.Json)
             {
                 await _out.WriteLineAsync(JsonSerializer.Serialize(report, BenchJsonContext.Default.BenchReport)).ConfigureAwait(false);
@@ -186,7 +187,7 @@ internal sealed class BenchRun
             "bench-warm-up",
             new DirectoryPartSink(folder),
             Format,
-            new ExportOptions { Quota = new QuotaOptions { RequestsPerSecond = 100_000, Burst = 100_000 } },
+            CliExportOptions.Default with { Quota = new QuotaOptions { RequestsPerSecond = 100_000, Burst = 100_000 } },
             _ => null,
             _timeProvider,
             Filters,
@@ -237,7 +238,7 @@ internal sealed class BenchRun
                 "bench-fanout",
                 new DirectoryPartSink(folder),
                 Format,
-                new ExportOptions(),
+                CliExportOptions.Default,
                 _ => null,
                 _timeProvider,
                 Filters,
@@ -259,6 +260,7 @@ internal sealed class BenchRun
 
         var served = emulator.Counters.Totals;
         return new FanoutResult(
+            TimeBreakdown.From(phase.Wall, results, CliExportOptions.Default.Quota),
             results.Sum(r => r.Findings),
             phase,
             idle.Cpu / idle.Wall,
@@ -314,6 +316,11 @@ internal sealed class BenchRun
             EmulatorCpuUsPerFinding = Math.Round(emulatorCpu.TotalMicroseconds, 2),
             ExporterCpuUsPerFinding = Math.Round(Math.Max(0, cpuPerFinding - emulatorCpu.TotalMicroseconds), 2),
             IdleCpuCores = Math.Round(fanout.IdleCores, 3),
+            HostStartUpSeconds = Seconds(fanout.Breakdown?.Host),
+            StartUpSeconds = Seconds(fanout.Breakdown?.StartUp),
+            MedianStartUpSeconds = Seconds(fanout.Breakdown?.MedianStartUp),
+            SlowestStreamRequests = fanout.Breakdown?.Requests,
+            QuotaUnusedSeconds = Seconds(fanout.Breakdown?.Unused),
             BusyCpuUsPerFinding = Math.Round(busyPerFinding, 2),
             AllocatedBytesPerFinding = fanout.Findings > 0 ? Math.Round((double)fanout.Phase.AllocatedBytes / fanout.Findings, 0) : 0,
             WorkingSetBeforeFanoutMb = Math.Round(fanout.WorkingSetBefore / Mb, 1),
@@ -347,7 +354,7 @@ internal sealed class BenchRun
         };
     }
 
-    private async Task PrintAsync(BenchReport r, IReadOnlyList<string> problems)
+    private async Task PrintAsync(BenchReport r, IReadOnlyList<string> problems, TimeBreakdown? breakdown)
     {
         var streams = r.Accounts * r.Regions;
         string[] lines =
@@ -367,7 +374,8 @@ internal sealed class BenchRun
             string.Create(_inv, $"  output         {r.Parts:N0} Parquet parts, {r.PartBytes / 1024.0 / 1024.0:F1} MiB (in a temporary folder, deleted)"),
             string.Create(_inv, $"  targets        saturation >= 0.95: {Verdict(r.Saturation >= 0.95)}; speedup >= 0.9 x ideal: {Verdict(r.Speedup >= 0.9 * r.IdealSpeedup)}; CPU <= 50 µs per finding: {Verdict(r.CpuUsPerFinding <= 50)} (exporter alone: {Verdict(r.ExporterCpuUsPerFinding <= 50)})"),
         ];
-        foreach (var line in lines)
+        var quota = CliExportOptions.Default.Quota;
+        foreach (var line in lines.Concat(breakdown?.Lines("  ", quota) ?? []))
         {
             await _out.WriteLineAsync(line).ConfigureAwait(false);
         }
@@ -406,6 +414,8 @@ internal sealed class BenchRun
 
     private static string ScalingLine(string size, int? perRegion, long? findings, double? seconds, double? cpu, double? heap, double? live, double? committed, double? workingSet, int? gen2Collections) =>
         string.Create(_inv, $"  {size,-6}{perRegion,22:N0} {findings,10:N0} {seconds,10:F1} {cpu,6:F1} {heap,8:N0} MB {live,8:N0} MB {committed,8:N0} MB {workingSet,9:N0} MB {gen2Collections,10:N0}");
+
+    private static double? Seconds(TimeSpan? t) => t is { } value ? Math.Round(value.TotalSeconds, 3) : null;
 
     private static string Verdict(bool met) => met ? "met" : "MISSED";
 
@@ -463,5 +473,5 @@ internal sealed class BenchRun
 
     private sealed record BaselineResult(long Findings, long Pages, TimeSpan Elapsed);
 
-    private sealed record FanoutResult(long Findings, PhaseMeasurement Phase, double IdleCores, long WorkingSetBefore, long Requests, long Throttles, int Parts, long Bytes, IReadOnlyList<string> Problems);
+    private sealed record FanoutResult(TimeBreakdown? Breakdown, long Findings, PhaseMeasurement Phase, double IdleCores, long WorkingSetBefore, long Requests, long Throttles, int Parts, long Bytes, IReadOnlyList<string> Problems);
 }

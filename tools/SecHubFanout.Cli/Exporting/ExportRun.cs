@@ -108,7 +108,7 @@ internal sealed class ExportRun
 
         // 3. Prove the output (and the checkpoint's folder) writable: the first writes of the run.
         await target.CheckWritableAsync(clients, accountId, cancellationToken).ConfigureAwait(false);
-        var options = new ExportOptions { PartSize = _settings.PartSize };
+        var options = CliExportOptions.Default with { PartSize = _settings.PartSize };
         var request = new ExportRequest { ExportId = exportId, AccountId = accountId, Filters = filters, Since = since, SinceByRegion = sinceByRegion, Until = end };
         var data = saved ?? new CheckpointFileData(
             CheckpointFileData.CurrentVersion, exportId, accountId, end, since, filters.Fingerprint, _settings.Out, format.Name, regions, [], false, [],
