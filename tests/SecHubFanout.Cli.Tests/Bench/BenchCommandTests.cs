@@ -48,6 +48,11 @@ public sealed class BenchCommandTests
         Assert.IsLessThanOrEqualTo(root.GetProperty("peak_working_set_mb").GetDouble() * 1.02 + 1, fanoutPeak);
         Assert.AreEqual(Environment.ProcessorCount, root.GetProperty("cores").GetInt32());
         Assert.IsFalse(root.TryGetProperty("scaling_factor", out _), "no memory-scaling figures without --memory-scaling");
+        StringAssert.Contains(result.Stdout, "where the time went: wall ");
+        var requests = root.GetProperty("slowest_stream_requests").GetInt64();
+        Assert.IsTrue(requests is >= 2 and <= 10, $"the slowest stream sent {requests} calls for 200 findings in pages of 100");
+        Assert.IsGreaterThanOrEqualTo(0, root.GetProperty("quota_unused_seconds").GetDouble());
+        Assert.IsGreaterThanOrEqualTo(0, root.GetProperty("start_up_seconds").GetDouble());
     }
 
     [TestMethod]

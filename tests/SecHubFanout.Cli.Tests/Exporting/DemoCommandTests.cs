@@ -20,6 +20,10 @@ public sealed class DemoCommandTests
         StringAssert.Contains(result.Stdout, "2 x 2 = 4 parallel streams");
         StringAssert.Contains(result.Stdout, "quota limit of 1,200 findings/s");
         StringAssert.Contains(result.Stdout, "equal the emulator's in all 4 account-Regions");
+        StringAssert.Contains(result.Stdout, "start-up ");
+        StringAssert.Contains(result.Stdout, "before the export: runtime ");
+        StringAssert.Contains(result.Stdout, "where the time went: wall ");
+        StringAssert.Contains(result.Stdout, "calls at the quota ");
         var accounts = Directory.GetDirectories(Path.Combine(output, "findings")).Select(Path.GetFileName).ToList();
         Assert.HasCount(2, accounts);
         foreach (var account in accounts)

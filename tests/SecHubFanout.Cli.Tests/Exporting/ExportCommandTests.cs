@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.RegularExpressions;
 using SecHubFanout.Cli.Tests.Analytics;
 using SecHubFanout.Emulator;
 
@@ -53,6 +54,8 @@ public sealed class ExportCommandTests
         StringAssert.Contains(result.Stdout, "Skipped (Security Hub not enabled): ap-south-1");
         Assert.IsFalse(Directory.Exists(Path.Combine(output, "findings", $"account_id={Account}", "region=ap-south-1")), "nothing written for the not-enabled Region");
         StringAssert.Contains(result.Stdout, "account " + Account);
+        StringAssert.Matches(result.Stdout, new Regex(@"start-up \d+\.\d\d s before the export: runtime \d+\.\d\d s, checking the arguments .*, credentials .*, account .*, Regions .*, output check "));
+        StringAssert.Matches(result.Stdout, new Regex(@"where the time went: wall \d+\.\d s .*\n.*start-up before its first call .*\n.*calls at the quota .*\n.*quota unused "));
     }
 
     [TestMethod]

@@ -38,6 +38,7 @@ internal sealed class ExportRun
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         // 1. Everything that needs neither the network nor a write.
+        var startUp = StartUpPhases.Start(_timeProvider);
         var api = ParseApi(_settings.Api);
         var format = PartFormats.TryGet(_settings.Format, out _)
             ? PartFormats.Get(_settings.Format, api)
@@ -73,8 +74,11 @@ internal sealed class ExportRun
 
         // 2. Credentials, account and Regions: the network, still nothing written.
         var homeRegion = FirstNonEmpty(_settings.HomeRegion, Environment.GetEnvironmentVariable("AWS_REGION"), Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"), givenRegions?.FirstOrDefault(), saved?.Regions.FirstOrDefault()) ?? DefaultHomeRegion;
+        startUp.Mark("checking the arguments");
         using var clients = await AwsClients.CreateAsync(new AwsClientOptions { Profile = _settings.Profile, Region = homeRegion, EndpointUrl = endpoint, AccountId = _settings.AccountId }, cancellationToken).ConfigureAwait(false);
+        startUp.Mark("credentials");
         var accountId = _settings.AccountId ?? saved?.AccountId ?? await CallerAccountAsync(clients, cancellationToken).ConfigureAwait(false);
+        startUp.Mark("account");
         if (saved is not null && saved.AccountId != accountId)
         {
             throw new UsageException($"--checkpoint {_settings.Checkpoint} belongs to account {saved.AccountId}, but the credentials (or --account-id) are for account {accountId}: use that account's credentials, or another checkpoint file.");
@@ -82,6 +86,7 @@ internal sealed class ExportRun
 
         var exportId = saved?.ExportId ?? _settings.ExportId ?? NewExportId(incremental: false, previous: null);
         var regions = await ResolveRegionsAsync(clients, homeRegion, givenRegions ?? saved?.Regions, cancellationToken).ConfigureAwait(false);
+        startUp.Mark("Regions");
         if (!PartKeys.IsValidExportId(exportId))
         {
             throw new UsageException($"--export-id: {PartKeys.ExportIdProblem(exportId)}.");
@@ -108,6 +113,7 @@ internal sealed class ExportRun
 
         // 3. Prove the output (and the checkpoint's folder) writable: the first writes of the run.
         await target.CheckWritableAsync(clients, accountId, cancellationToken).ConfigureAwait(false);
+        startUp.Mark("output check");
         var options = CliExportOptions.Default with { PartSize = _settings.PartSize };
         var request = new ExportRequest { ExportId = exportId, AccountId = accountId, Filters = filters, Since = since, SinceByRegion = sinceByRegion, Until = end };
         var data = saved ?? new CheckpointFileData(
@@ -132,6 +138,7 @@ internal sealed class ExportRun
             $"findings updated {DescribeRange(since, sinceByRegion, regions)} up to {UpdatedAtWindow.FormatInstant(end)}, {format.Name} to {target.Text}").ConfigureAwait(false);
         var callbacks = new ExportCallbacks { Progress = board.For(null), CheckpointSaved = checkpointFile is null ? null : checkpointFile.SaveAsync };
         var resume = data.Checkpoints.Where(c => regions.Contains(c.Region, StringComparer.Ordinal)).ToList();
+        startUp.Mark("set-up");
         AccountResult result;
         try
         {
@@ -157,7 +164,7 @@ internal sealed class ExportRun
             }).ConfigureAwait(false);
         }
 
-        await PrintSummaryAsync(result, sink).ConfigureAwait(false);
+        await PrintSummaryAsync(result, sink, startUp).ConfigureAwait(false);
         if (overlap is not null)
         {
             await _out.WriteLineAsync(sinceByRegion is { Count: > 0 }
@@ -192,7 +199,7 @@ internal sealed class ExportRun
         return ExitCodes.Success;
     }
 
-    private async Task PrintSummaryAsync(AccountResult result, Core.Sinks.IPartSink sink)
+    private async Task PrintSummaryAsync(AccountResult result, Core.Sinks.IPartSink sink, StartUpPhases startUp)
     {
         await _out.WriteLineAsync().ConfigureAwait(false);
         await _out.WriteLineAsync(string.Create(_inv, $"{"Region",-16} {"status",-12} {"findings",10} {"parts",6} {"throttles",9} {"duration",9}  where")).ConfigureAwait(false);
@@ -210,6 +217,12 @@ internal sealed class ExportRun
         if (notEnabled.Count > 0)
         {
             await _out.WriteLineAsync($"Skipped (Security Hub not enabled): {string.Join(", ", notEnabled)}.").ConfigureAwait(false);
+        }
+
+        var quota = CliExportOptions.Default.Quota;
+        foreach (var line in (TimeBreakdown.From(result.Duration, [result], quota)?.Lines(string.Empty, quota) ?? []).Prepend(startUp.Line(string.Empty)))
+        {
+            await _out.WriteLineAsync(line).ConfigureAwait(false);
         }
     }
 
