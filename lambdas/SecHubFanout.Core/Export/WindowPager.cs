@@ -113,7 +113,7 @@ internal sealed class WindowPager
                 {
                     var findings = page.Findings;
                     token = page.NextToken;
-                    if (state.ChainEnd is not null && findings.Count > 0 && !(FindingInstants.ReadWindowInstant(findings[^1].Span) <= state.End))
+                    if (state.ChainEnd is not null && findings.Count > 0 && !(InstantOf(findings[^1]) <= state.End))
                     {
                         // The chain asks for more than the window kept when it split: findings past the window's end belong to the window
                         // split off, and the chain is in UpdatedAt order, so every later page does too.
@@ -128,7 +128,7 @@ internal sealed class WindowPager
                     pagesInPart++;
                     _run.OnPageAdded(findings.Count);
                     var chainPages = state.Pages + pagesInPart;
-                    if (state.ChainFirst is null && chainPages == 1 && findings.Count > 0 && FindingInstants.ReadWindowInstant(findings[0].Span) is { } first)
+                    if (state.ChainFirst is null && chainPages == 1 && findings.Count > 0 && InstantOf(findings[0]) is { } first)
                     {
                         state = state with { ChainFirst = Instants.TruncateToMillisecond(first) };
                     }
@@ -236,9 +236,12 @@ internal sealed class WindowPager
         return Halfway(newest, end);
     }
 
-    // The newest instant a page reached (the chain is in UpdatedAt order, so its last finding's), to the millisecond; null when unreadable.
-    private static DateTimeOffset? Newest(IReadOnlyList<ReadOnlyMemory<byte>> page) =>
-        page.Count > 0 && FindingInstants.ReadWindowInstant(page[^1].Span) is { } newest ? Instants.TruncateToMillisecond(newest) : null;
+    // The instant the window is cut on (UpdatedAt, or finding_info.modified_time_dt for GetFindingsV2); null when unreadable.
+    private DateTimeOffset? InstantOf(ReadOnlyMemory<byte> finding) => FindingInstants.ReadWindowInstant(finding.Span, _filters.Api);
+
+    // The newest instant a page reached (the chain is in window-field order, so its last finding's), to the millisecond; null when unreadable.
+    private DateTimeOffset? Newest(IReadOnlyList<ReadOnlyMemory<byte>> page) =>
+        page.Count > 0 && InstantOf(page[^1]) is { } newest ? Instants.TruncateToMillisecond(newest) : null;
 
     // Pages left after chainPages pages that went from `from` to newest, if the rest of the window is as dense as what was read.
     private static double EstimatePagesLeft(long chainPages, DateTimeOffset? newest, DateTimeOffset from, DateTimeOffset end)
@@ -267,13 +270,13 @@ internal sealed class WindowPager
 
     // The findings of a page that lie within the window's end (a finding whose instant cannot be read stays: the service put it in
     // this chain, and no other window's query can return it), and whether any lay past it.
-    private static (IReadOnlyList<ReadOnlyMemory<byte>> Within, bool CrossedEnd) WithinEnd(IReadOnlyList<ReadOnlyMemory<byte>> findings, DateTimeOffset end)
+    private (IReadOnlyList<ReadOnlyMemory<byte>> Within, bool CrossedEnd) WithinEnd(IReadOnlyList<ReadOnlyMemory<byte>> findings, DateTimeOffset end)
     {
         var within = new List<ReadOnlyMemory<byte>>(findings.Count);
         var crossed = false;
         foreach (var finding in findings)
         {
-            if (FindingInstants.ReadWindowInstant(finding.Span) is { } instant && instant > end)
+            if (InstantOf(finding) is { } instant && instant > end)
             {
                 crossed = true;
             }

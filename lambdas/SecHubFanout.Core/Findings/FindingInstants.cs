@@ -5,17 +5,25 @@ using SecHubFanout.Core.Queries;
 
 namespace SecHubFanout.Core.Findings;
 
-/// <summary>Reads the instant a finding's windows are cut on (<c>UpdatedAt</c>) from its raw JSON, without reading anything else.</summary>
+/// <summary>
+/// Reads the instant a finding's windows are cut on from its raw JSON, without reading anything else: <c>UpdatedAt</c> for
+/// GetFindings (ASFF), <c>finding_info.modified_time_dt</c> for GetFindingsV2 (OCSF).
+/// </summary>
 public static class FindingInstants
 {
-    private static readonly byte[] s_windowField = Encoding.UTF8.GetBytes(FindingFilters.WindowField);
+    private static readonly byte[][] s_asffPath = PathOf(FindingsApi.V1);
+    private static readonly byte[][] s_ocsfPath = PathOf(FindingsApi.V2);
+
+    /// <summary>The finding's <c>UpdatedAt</c> (see <see cref="ReadWindowInstant(ReadOnlySpan{byte}, FindingsApi)"/>).</summary>
+    public static DateTimeOffset? ReadWindowInstant(ReadOnlySpan<byte> finding) => ReadWindowInstant(finding, FindingsApi.V1);
 
     /// <summary>
-    /// The finding's <c>UpdatedAt</c> as an instant (any ISO 8601 spelling: fractional seconds, offsets), or null when it is missing,
-    /// not a string, or not a date. Only top-level members are looked at; nested objects are skipped whole.
+    /// The instant of <paramref name="api"/>'s window field (any ISO 8601 spelling: fractional seconds, offsets), or null when it is
+    /// missing, not a string, or not a date. Only the members on the field's path are looked at; everything else is skipped whole.
     /// </summary>
-    public static DateTimeOffset? ReadWindowInstant(ReadOnlySpan<byte> finding)
+    public static DateTimeOffset? ReadWindowInstant(ReadOnlySpan<byte> finding, FindingsApi api)
     {
+        var path = api == FindingsApi.V2 ? s_ocsfPath : s_asffPath;
         var reader = new Utf8JsonReader(finding, new JsonReaderOptions { MaxDepth = 256 });
         try
         {
@@ -24,13 +32,26 @@ public static class FindingInstants
                 return null;
             }
 
+            var depth = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isWindowField = reader.ValueTextEquals(s_windowField);
+                var onPath = reader.ValueTextEquals(path[depth]);
                 reader.Read();
-                if (!isWindowField)
+                if (!onPath)
                 {
                     reader.Skip();
+                    continue;
+                }
+
+                if (depth < path.Length - 1)
+                {
+                    // Into the object on the path: its members are read next.
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        return null;
+                    }
+
+                    depth++;
                     continue;
                 }
 
@@ -54,4 +75,6 @@ public static class FindingInstants
 
         return null;
     }
+
+    private static byte[][] PathOf(FindingsApi api) => [.. api.WindowField().Split('.').Select(Encoding.UTF8.GetBytes)];
 }
