@@ -26,12 +26,15 @@ public sealed record ExportOptions
     public int SplitAfterPages { get; init; } = 25;
 
     /// <summary>
-    /// Also split by timing: when the Region has a page slot free (fewer chains than <see cref="MaxWindowConcurrency"/>-bounded pages in
-    /// flight ask for) and no window waiting, the running chain that would finish last (its estimated pages left x the round trip)
+    /// Also split by timing: when the Region runs fewer chains than the pages in flight its latency asks for and no window is
+    /// waiting, the running chain that would finish last (its estimated pages left x the round trip)
     /// splits at its next page, if finishing it alone would take longer than the quota needs for everything left. This keeps the quota
     /// busy at the end of a Region and at high latency, where the rule of <see cref="SplitAfterPages"/> splits too late.
-    /// A rerun splits elsewhere, so turn it on only where a rerun cannot start from a checkpoint older than a split: the host saves
-    /// every checkpoint durably in <see cref="ExportCallbacks.CheckpointSaved"/> before the export goes on, or never resumes.
+    /// A rerun splits elsewhere, so turn it on only where a rerun never starts from a checkpoint older than what was stored: the host
+    /// saves every checkpoint durably in <see cref="ExportCallbacks.CheckpointSaved"/> before the export goes on (the engine records a
+    /// part's key there before it stores the part, so a rerun can blank what it does not write again), or never resumes. A host that
+    /// keeps checkpoints only between runs (the exporter Lambda: a crashed invocation's retry starts from the checkpoint it was given)
+    /// must leave it off: its retry could split a chain below findings the lost run already stored, and store them twice.
     /// Default false.
     /// </summary>
     public bool SplitWhenIdle { get; init; }
