@@ -50,17 +50,17 @@ internal static class LatencySweep
         return exitCode;
     }
 
-    /// <summary>One row per latency: saturation, speedup, requests, throttles and CPU per finding.</summary>
+    /// <summary>One row per latency: saturation, speedup, requests, throttles, the slowest stream's unused quota time and CPU per finding.</summary>
     public static string Table(IEnumerable<BenchReport> reports)
     {
         var lines = new List<string>
         {
             "Saturation by latency",
-            "  latency ms  saturation  findings/s  speedup  requests  throttles  CPU µs/finding (exporter)",
+            "  latency ms  saturation  findings/s  speedup  requests  throttles  quota unused s  CPU µs/finding (exporter)",
         };
         lines.AddRange(reports.Select(r => string.Create(
             CultureInfo.InvariantCulture,
-            $"  {r.LatencyMs,10}  {r.Saturation,10:F3}  {r.FanoutFindingsPerS,10:F0}  {r.Speedup,7:F2}  {r.Requests,8}  {r.Throttles,9}  {r.CpuUsPerFinding,5:F0} ({r.ExporterCpuUsPerFinding:F0})")));
+            $"  {r.LatencyMs,10}  {r.Saturation,10:F3}  {r.FanoutFindingsPerS,10:F0}  {r.Speedup,7:F2}  {r.Requests,8}  {r.Throttles,9}  {r.QuotaUnusedSeconds ?? 0,14:F2}  {r.CpuUsPerFinding,5:F0} ({r.ExporterCpuUsPerFinding:F0})")));
         return string.Join(Environment.NewLine, lines);
     }
 }
