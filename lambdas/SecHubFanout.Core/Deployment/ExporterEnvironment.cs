@@ -18,6 +18,12 @@ public static class ExporterEnvironment
     /// <summary>The account that must own the findings bucket (the central account), sent as the expected bucket owner on every write.</summary>
     public const string FindingsBucketOwner = "FINDINGS_BUCKET_OWNER";
 
+    /// <summary>
+    /// The member account's DynamoDB table where the exporter saves each Region's checkpoint at every advance (optional): with it a
+    /// crashed invocation's retry resumes from what was stored, not from its input, so windows may also split by timing.
+    /// </summary>
+    public const string CheckpointTable = "CHECKPOINT_TABLE";
+
     /// <summary>Every name above, in declaration order.</summary>
-    public static IReadOnlyList<string> All { get; } = [TimeBudgetSeconds, CountParameterPrefix, PartSize, FindingsBucketOwner];
+    public static IReadOnlyList<string> All { get; } = [TimeBudgetSeconds, CountParameterPrefix, PartSize, FindingsBucketOwner, CheckpointTable];
 }
