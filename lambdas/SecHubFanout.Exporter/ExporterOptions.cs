@@ -29,6 +29,13 @@ public sealed record ExporterOptions
     /// </summary>
     public string? FindingsBucketOwner { get; init; }
 
+    /// <summary>
+    /// The member account's DynamoDB table where each Region's checkpoint is saved at every advance (CHECKPOINT_TABLE; the member stack
+    /// creates it). With it, a crashed invocation's retry resumes from what was stored, and windows also split by timing
+    /// (<see cref="ExportOptions.SplitWhenIdle"/>). Default null: checkpoints live only in the state machine, splits follow the findings alone.
+    /// </summary>
+    public string? CheckpointTable { get; init; }
+
     /// <summary>The member account's home Region, where the count parameters live (AWS_REGION, set by Lambda).</summary>
     public required string Region { get; init; }
 
@@ -78,6 +85,12 @@ public sealed record ExporterOptions
             problems.Add($"{ExporterEnvironment.FindingsBucketOwner} is '{owner}': use the 12-digit ID of the account that owns the findings bucket (the central account), or leave it unset");
         }
 
+        var table = Optional(ExporterEnvironment.CheckpointTable);
+        if (table is not null && !IsTableName(table))
+        {
+            problems.Add($"{ExporterEnvironment.CheckpointTable} is '{table}': use a DynamoDB table name (3 to 255 letters, digits, '_', '-', '.'), or leave it unset");
+        }
+
         var region = Optional("AWS_REGION") ?? Optional("AWS_DEFAULT_REGION");
         if (region is null)
         {
@@ -90,8 +103,13 @@ public sealed record ExporterOptions
                 "SecHubFanout exporter configuration is invalid: " + string.Join("; ", problems) + ". The member exporter stack sets these variables; redeploy it or fix them in the function's configuration.");
         }
 
-        return new ExporterOptions { TimeBudget = budget, CountParameterPrefix = prefix, Export = export, FindingsBucketOwner = owner, Region = region! };
+        // A durable checkpoint at every advance makes splits decided by timing safe (see ExportOptions.SplitWhenIdle).
+        export = export with { SplitWhenIdle = table is not null };
+        return new ExporterOptions { TimeBudget = budget, CountParameterPrefix = prefix, Export = export, FindingsBucketOwner = owner, CheckpointTable = table, Region = region! };
     }
+
+    private static bool IsTableName(string name) =>
+        name.Length is >= 3 and <= 255 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first value out of range.</summary>
     public void Validate()
@@ -103,5 +121,9 @@ public sealed record ExporterOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(Region, nameof(Region));
         ArgumentNullException.ThrowIfNull(Export, nameof(Export));
         Export.Validate();
+        if (Export.SplitWhenIdle && CheckpointTable is null)
+        {
+            throw new ArgumentException("Splits by timing need the checkpoint table: a crashed invocation's retry would otherwise start before what it stored.", nameof(Export));
+        }
     }
 }

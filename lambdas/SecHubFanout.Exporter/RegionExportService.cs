@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Amazon.S3;
 using SecHubFanout.Aws;
 using SecHubFanout.Aws.Auth;
+using SecHubFanout.Aws.Checkpoints;
 using SecHubFanout.Aws.Endpoints;
 using SecHubFanout.Aws.S3;
 using SecHubFanout.Aws.Ssm;
@@ -13,6 +15,7 @@ using SecHubFanout.Core.Findings;
 using SecHubFanout.Core.Formats;
 using SecHubFanout.Core.Orchestration;
 using SecHubFanout.Core.Parts;
+using SecHubFanout.Core.Planning;
 using SecHubFanout.Core.Queries;
 using SecHubFanout.Core.Schema;
 using SecHubFanout.Core.Sinks;
@@ -34,6 +37,7 @@ public sealed class RegionExportService
     private readonly Func<CancellationToken, Task<string>> _callerAccount;
     private readonly IPartFormat _format;
     private readonly IPartSpool? _spool;
+    private readonly ICheckpointStore? _checkpoints;
 
     /// <summary>Creates the service over its ports (tests and hosts that wire their own).</summary>
     /// <param name="source">Security Hub for the member account (any Region).</param>
@@ -44,6 +48,8 @@ public sealed class RegionExportService
     /// <param name="time">The clock of the time budget.</param>
     /// <param name="format">The part format; default Parquet.</param>
     /// <param name="spool">Where parts are spooled before they are stored; default temporary files.</param>
+    /// <param name="checkpoints">Where each checkpoint is saved at every advance, and a run resumes from when it is later than the
+    /// input's (needed for <see cref="ExportOptions.SplitWhenIdle"/>); default none.</param>
     public RegionExportService(
         IFindingSource source,
         Func<ExporterDestination, IPartSink> sinks,
@@ -52,7 +58,8 @@ public sealed class RegionExportService
         ExporterOptions options,
         TimeProvider time,
         IPartFormat? format = null,
-        IPartSpool? spool = null)
+        IPartSpool? spool = null,
+        ICheckpointStore? checkpoints = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -64,6 +71,11 @@ public sealed class RegionExportService
         Time = time ?? throw new ArgumentNullException(nameof(time));
         _format = format ?? new ParquetPartFormat();
         _spool = spool;
+        _checkpoints = checkpoints;
+        if (options.Export.SplitWhenIdle && checkpoints is null)
+        {
+            throw new ArgumentException("Splits by timing need a checkpoint store: a crashed invocation's retry would otherwise start before what it stored.", nameof(checkpoints));
+        }
     }
 
     /// <summary>The options in force.</summary>
@@ -88,7 +100,8 @@ public sealed class RegionExportService
             new SsmFindingCounter(clients.CreateSsmClient(options.Region), options.CountParameterPrefix),
             caller.GetAsync,
             options,
-            TimeProvider.System);
+            TimeProvider.System,
+            checkpoints: options.CheckpointTable is { } table ? new DynamoDbCheckpointStore(clients.CreateDynamoDbClient(options.Region), table) : null);
     }
 
     /// <summary>
@@ -130,6 +143,18 @@ public sealed class RegionExportService
         }
 
         var region = input.Region!;
+        if (_checkpoints is not null)
+        {
+            try
+            {
+                resume = await LaterStoredCheckpointAsync(request, region, resume, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ServiceCallException e)
+            {
+                return Failed("Reading the stored checkpoint failed: " + e.Message, previous, FailureKinds.From(e.Kind));
+            }
+        }
+
         // A slow cold start must not cost the Region its turn: page at least a moment (the stack's margin covers it).
         var left = Options.TimeBudget - Time.GetElapsedTime(startedTimestamp);
         if (left < MinimumRun)
@@ -145,10 +170,29 @@ public sealed class RegionExportService
         var api = request.Filters.Api;
         var format = api == FindingsApi.V2 && _format is ParquetPartFormat parquet ? parquet.WithTable(FindingTable.Ocsf) : _format;
         var exporter = new RegionExporter(_source, sink, format, Options.Export, Time, _spool);
+
+        // Stored first: once the engine goes on, parts may be stored that only this checkpoint knows about.
+        async Task SaveAsync(ExportCheckpoint checkpoint, CancellationToken token)
+        {
+            if (_checkpoints is not null)
+            {
+                try
+                {
+                    await _checkpoints.SaveAsync(checkpoint, token).ConfigureAwait(false);
+                }
+                catch (ServiceCallException e)
+                {
+                    throw new CheckpointSaveException($"the checkpoint table ({Options.CheckpointTable})", e);
+                }
+            }
+
+            await progress.SavedAsync(checkpoint, token).ConfigureAwait(false);
+        }
+
         RegionResult result;
         try
         {
-            result = await exporter.ExportAsync(request, region, resume, new ExportCallbacks { CheckpointSaved = progress.SavedAsync }, stop.Token).ConfigureAwait(false);
+            result = await exporter.ExportAsync(request, region, resume, new ExportCallbacks { CheckpointSaved = SaveAsync }, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -180,6 +224,31 @@ public sealed class RegionExportService
             RegionStatus.NotEnabled => new ExporterOutput(RegionExportStatus.NotEnabled, null, counts, result.Reason, Api: ApiName(api)),
             _ => new ExporterOutput(RegionExportStatus.Failed, null, counts, result.Reason, FailureKinds.From(result.FailureKind), Api: ApiName(api)),
         };
+    }
+
+    /// <summary>
+    /// The checkpoint to resume from: the stored one when it belongs to this export and is later than the input's (the previous
+    /// invocation died after it stored more than it could answer with), else the input's.
+    /// </summary>
+    private async Task<ExportCheckpoint?> LaterStoredCheckpointAsync(ExportRequest request, string region, ExportCheckpoint? resume, CancellationToken cancellationToken)
+    {
+        var stored = await _checkpoints!.LoadAsync(request.ExportId, request.AccountId, region, cancellationToken).ConfigureAwait(false);
+        if (stored is null || stored.Revision <= (resume?.Revision ?? -1))
+        {
+            return resume;
+        }
+
+        var same = resume is not null
+            ? stored.IsSameExport(resume)
+            : request.Until is { } until && stored.End == Instants.TruncateToMillisecond(until) && stored.FiltersFingerprint == request.Filters.Fingerprint;
+        if (!same)
+        {
+            return resume;
+        }
+
+        await Console.Error.WriteLineAsync(
+            $"info: resuming {region} from the stored checkpoint (revision {stored.Revision}), not the input's (revision {resume?.Revision.ToString(CultureInfo.InvariantCulture) ?? "none"}): the previous invocation stopped after storing more than it answered with.").ConfigureAwait(false);
+        return stored;
     }
 
     // Written only for v2, so v1 results stay byte-for-byte what they were.

@@ -52,7 +52,7 @@ internal sealed class CheckpointBook : IDisposable
                 windows.Add(added);
             }
 
-            var next = Current with { Version = ExportCheckpoint.CurrentVersion, Windows = windows };
+            var next = Current with { Version = ExportCheckpoint.CurrentVersion, Windows = windows, Revision = Current.Revision + 1 };
             Volatile.Write(ref _current, next);
             if (_saved is not null)
             {

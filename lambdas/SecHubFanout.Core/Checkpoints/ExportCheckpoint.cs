@@ -16,6 +16,8 @@ namespace SecHubFanout.Core.Checkpoints;
 /// <param name="End">The export's pinned end (inclusive), UTC, millisecond precision.</param>
 /// <param name="FiltersFingerprint">The fingerprint of the user filters; a resume with other filters is refused.</param>
 /// <param name="Windows">Each window's edges and progress, by index: the planned ones oldest first, then those split off during the export.</param>
+/// <param name="Revision">How many times the export of this Region advanced (0 for a fresh plan): of two checkpoints of the same export
+/// and Region, the one with the higher revision is the later one (a host that also saves checkpoints elsewhere resumes from the later).</param>
 public sealed record ExportCheckpoint(
     int Version,
     string ExportId,
@@ -23,7 +25,8 @@ public sealed record ExportCheckpoint(
     string Region,
     DateTimeOffset End,
     string FiltersFingerprint,
-    IReadOnlyList<WindowCheckpoint> Windows)
+    IReadOnlyList<WindowCheckpoint> Windows,
+    long Revision = 0)
 {
     /// <summary>The version this code writes. Version 2 added split windows (<see cref="WindowCheckpoint.ChainEnd"/>,
     /// <see cref="WindowCheckpoint.SplitOff"/>, windows appended out of time order); version 1 checkpoints are still read.</summary>
@@ -35,6 +38,16 @@ public sealed record ExportCheckpoint(
     /// <summary>True when every window is done.</summary>
     [JsonIgnore]
     public bool IsComplete => Windows.All(w => w.Done);
+
+    /// <summary>
+    /// True when <paramref name="other"/> is a checkpoint of the same export of the same account and Region (same end and filters), so
+    /// either may resume it.
+    /// </summary>
+    public bool IsSameExport(ExportCheckpoint other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return ExportId == other.ExportId && AccountId == other.AccountId && Region == other.Region && End == other.End && FiltersFingerprint == other.FiltersFingerprint;
+    }
 
     /// <summary>Findings in stored parts.</summary>
     [JsonIgnore]

@@ -153,7 +153,7 @@ public sealed class RegionExporter
             return failure is ServiceCallException { Kind: ServiceErrorKind.NotEnabled } notEnabled
                 ? Result(region, RegionStatus.NotEnabled, notEnabled.Message, null, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix) with { Timings = timings }
                 : Result(region, RegionStatus.Failed, Describe(failure, region, request.Filters.Api), checkpoint, run.Gate.Throttles, run.Retries, run.Restarts, started, prefix)
-                    with { FailureKind = failure switch { ServiceCallException e => e.Kind, PartStoreException { Cause: { } cause } => cause.Kind, _ => null }, Timings = timings };
+                    with { FailureKind = failure switch { ServiceCallException e => e.Kind, PartStoreException { Cause: { } cause } => cause.Kind, CheckpointSaveException { Cause: { } cause } => cause.Kind, _ => null }, Timings = timings };
         }
 
         var status = checkpoint.IsComplete ? RegionStatus.Complete : RegionStatus.InProgress;
@@ -277,6 +277,7 @@ public sealed class RegionExporter
     private string Describe(Exception failure, string region, FindingsApi api) => failure switch
     {
         PartStoreException e => e.Message,
+        CheckpointSaveException e => e.Message,
         ServiceCallException { IsRetryable: true } e =>
             $"{api.Operation()} in {region} still failed after {_options.Retry.MaxRetries} retries ({e.ErrorCode ?? e.Kind.ToString()}): {e.Message}",
         ServiceCallException e => $"{api.Operation()} in {region} failed ({e.ErrorCode ?? e.Kind.ToString()}): {e.Message}",
