@@ -33,8 +33,9 @@ public sealed record ExportOptions
     /// A rerun splits elsewhere, so turn it on only where a rerun never starts from a checkpoint older than what was stored: the host
     /// saves every checkpoint durably in <see cref="ExportCallbacks.CheckpointSaved"/> before the export goes on (the engine records a
     /// part's key there before it stores the part, so a rerun can blank what it does not write again), or never resumes. A host that
-    /// keeps checkpoints only between runs (the exporter Lambda: a crashed invocation's retry starts from the checkpoint it was given)
-    /// must leave it off: its retry could split a chain below findings the lost run already stored, and store them twice.
+    /// keeps checkpoints only between runs (a crashed run's retry starts from the checkpoint it was given) must leave it off: its retry
+    /// could split a chain below findings the lost run already stored, and store them twice. The exporter Lambda turns it on only with
+    /// its checkpoint table, where every advance is saved and a retry resumes from.
     /// Default false.
     /// </summary>
     public bool SplitWhenIdle { get; init; }

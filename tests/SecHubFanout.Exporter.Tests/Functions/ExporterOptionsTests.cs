@@ -47,6 +47,27 @@ public sealed class ExporterOptionsTests
     }
 
     [TestMethod]
+    public void FromEnvironment_CheckpointTable_TurnsOnSplitsByTimingOnlyWhenSet()
+    {
+        var set = ExporterOptions.FromEnvironment(n => n switch { "TIME_BUDGET_SECONDS" => "60", "AWS_REGION" => "us-east-1", "CHECKPOINT_TABLE" => "sechub-fanout-checkpoints", _ => null });
+        var unset = ExporterOptions.FromEnvironment(n => n switch { "TIME_BUDGET_SECONDS" => "60", "AWS_REGION" => "us-east-1", _ => null });
+
+        Assert.AreEqual("sechub-fanout-checkpoints", set.CheckpointTable);
+        Assert.IsTrue(set.Export.SplitWhenIdle);
+        Assert.IsNull(unset.CheckpointTable);
+        Assert.IsFalse(unset.Export.SplitWhenIdle, "without a durable checkpoint, splits follow the findings alone");
+    }
+
+    [TestMethod]
+    public void FromEnvironment_BadCheckpointTable_NamesTheVariableAndTheRule()
+    {
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ExporterOptions.FromEnvironment(n => n switch { "TIME_BUDGET_SECONDS" => "60", "AWS_REGION" => "us-east-1", "CHECKPOINT_TABLE" => "no spaces!", _ => null }));
+
+        Assert.Contains("CHECKPOINT_TABLE is 'no spaces!'", e.Message);
+        Assert.Contains("DynamoDB table name", e.Message);
+    }
+
+    [TestMethod]
     public void FromEnvironment_FindingsBucketOwner_ReadWhenSetNullOtherwise()
     {
         var set = ExporterOptions.FromEnvironment(n => n switch { "TIME_BUDGET_SECONDS" => "60", "AWS_REGION" => "us-east-1", "FINDINGS_BUCKET_OWNER" => "444455556666", _ => null });
