@@ -19,6 +19,8 @@ internal sealed class Utf8JsonColumn : ParquetColumnBuffer
 {
     private readonly DataField<string> _field;
     private readonly DataField<byte[]> _bytes;
+
+    // Only attaches _bytes (Parquet.Net writes only fields attached to a schema); never written as a file schema.
     private readonly ParquetSchema _bytesSchema;
     private readonly GrowableArray<ReadOnlyMemory<byte>?> _values = new();
 
