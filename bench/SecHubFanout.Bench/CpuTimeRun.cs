@@ -14,6 +14,7 @@ internal static class CpuTimeRun
         bench.Setup();
         var cases = new (string Name, Func<Task<long>> Run)[]
         {
+            ("SplitOnly", () => Task.FromResult(0L * bench.SplitOnly())),
             ("ParseAndExtract", () => Task.FromResult(0L * bench.ParseAndExtract())),
             ("ParquetSnappy", bench.ParquetSnappy),
             ("ParquetZstd", bench.ParquetZstd),

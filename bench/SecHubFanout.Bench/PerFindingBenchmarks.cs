@@ -40,6 +40,19 @@ public class PerFindingBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _output.Dispose();
 
+    /// <summary>Page parsing only: the share of <see cref="ParseAndExtract"/> that the source's split costs.</summary>
+    [Benchmark(OperationsPerInvoke = FindingsPerPart)]
+    public int SplitOnly()
+    {
+        var n = 0;
+        for (var p = 0; p < PagesPerPart; p++)
+        {
+            n += SplitPage(_pages[p], _findings).Count;
+        }
+
+        return n;
+    }
+
     /// <summary>Page parsing and column extraction only.</summary>
     [Benchmark(OperationsPerInvoke = FindingsPerPart)]
     public int ParseAndExtract()

@@ -5,8 +5,9 @@ namespace SecHubFanout.Core.Formats;
 /// <summary>The one mapping from <see cref="OcsfFindingSchema"/> column names to values; a column added there fails here, loudly, until it is mapped.</summary>
 internal static class OcsfColumnSources
 {
-    // Columns every table shares (where and when the finding was exported, and the finding itself) come from the part, as for ASFF.
-    private static readonly string[] _contextColumns = ["source_account_id", "source_region", "export_id", "finding", "exported_at"];
+    // Columns every table shares (where and when the finding was exported) come from the part, as for ASFF; the finding itself is
+    // ParquetColumnBuffer.FindingColumn, written by Utf8JsonColumn for both tables.
+    private static readonly string[] _contextColumns = ["source_account_id", "source_region", "export_id", "exported_at"];
 
     public static Func<ParquetRow, ReadOnlyMemory<char>?> String(string name) => name switch
     {

@@ -7,6 +7,9 @@ namespace SecHubFanout.Core.Formats;
 /// <summary>One column's values for the row group being built, typed as <see cref="FindingSchema"/> says.</summary>
 internal abstract class ParquetColumnBuffer
 {
+    /// <summary>The column of every table that holds the finding's JSON itself (<see cref="Utf8JsonColumn"/>).</summary>
+    internal const string FindingColumn = "finding";
+
     public abstract Field Field { get; }
 
     public static ParquetColumnBuffer Create(ColumnDefinition column) => Create(column, FindingTable.Asff);
@@ -18,6 +21,7 @@ internal abstract class ParquetColumnBuffer
         var ocsf = table.Api == Queries.FindingsApi.V2;
         return column.Type switch
         {
+            ColumnType.String when name == FindingColumn => new Utf8JsonColumn(name),
             ColumnType.String => new ScalarColumn<ReadOnlyMemory<char>>(new DataField<string>(name), ocsf ? OcsfColumnSources.String(name) : StringSource(name)),
             ColumnType.Int => new ScalarColumn<int>(new DataField<int?>(name), ocsf ? OcsfColumnSources.Int(name) : IntSource(name)),
             ColumnType.Timestamp => new ScalarColumn<DateTime>(TimestampField(name), Utc(ocsf ? OcsfColumnSources.Timestamp(name) : TimestampSource(name))),
@@ -54,7 +58,6 @@ internal abstract class ParquetColumnBuffer
         "source_account_id" => r => r.Context.SourceAccountId.AsMemory(),
         "source_region" => r => r.Context.SourceRegion.AsMemory(),
         "export_id" => r => r.Context.ExportId.AsMemory(),
-        "finding" => r => r.Json,
         _ => throw Unmapped(name, ColumnType.String),
     };
 

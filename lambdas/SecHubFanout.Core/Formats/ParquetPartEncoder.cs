@@ -1,4 +1,3 @@
-using System.Text;
 using Parquet;
 using Parquet.Schema;
 using SecHubFanout.Core.Schema;
@@ -15,7 +14,7 @@ internal sealed class ParquetPartEncoder : IPartEncoder
     private readonly ParquetSchema _schema;
     private readonly FindingFields _fields = new();
     private readonly OcsfFields? _ocsf;
-    private readonly CharArena _text = new();
+    private readonly ByteArena _json = new();
     private ParquetWriter? _writer;
     private int _rowsInGroup;
     private long _bytesInGroup;
@@ -50,11 +49,11 @@ internal sealed class ParquetPartEncoder : IPartEncoder
             OcsfFieldReader.Read(finding, _ocsf, Count);
         }
 
-        // The reader has checked the bytes are valid UTF-8, so this decoding (and Parquet's re-encoding) is lossless.
-        var text = _text.Allocate(Encoding.UTF8.GetCharCount(finding.Span));
-        Encoding.UTF8.GetChars(finding.Span, text.Span);
+        // The reader has checked the bytes are valid UTF-8, so they go into the string column as they are; they are copied because the
+        // caller reuses its buffer (a pooled page) before the row group is written.
+        var json = _json.Copy(finding.Span);
 
-        var row = new ParquetRow(_fields, _context, text) { Ocsf = _ocsf };
+        var row = new ParquetRow(_fields, _context, json) { Ocsf = _ocsf };
         foreach (var column in _columns)
         {
             column.Add(row);
@@ -91,7 +90,7 @@ internal sealed class ParquetPartEncoder : IPartEncoder
         return ValueTask.CompletedTask;
     }
 
-    // The text arena and column arrays are pooled: hand them back once no row group will be written any more.
+    // The JSON arena and column arrays are pooled: hand them back once no row group will be written any more.
     private void ReleaseBuffers()
     {
         foreach (var column in _columns)
@@ -99,7 +98,7 @@ internal sealed class ParquetPartEncoder : IPartEncoder
             column.Release();
         }
 
-        _text.Release();
+        _json.Release();
     }
 
     private async ValueTask FlushRowGroupAsync(CancellationToken cancellationToken)
@@ -125,7 +124,7 @@ internal sealed class ParquetPartEncoder : IPartEncoder
             column.Clear();
         }
 
-        _text.Reset();
+        _json.Reset();
         _rowsInGroup = 0;
         _bytesInGroup = 0;
     }

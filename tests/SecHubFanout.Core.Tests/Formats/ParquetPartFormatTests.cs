@@ -108,6 +108,42 @@ public sealed class ParquetPartFormatTests
     }
 
     [TestMethod]
+    public async Task Encoder_Corpus_FindingColumnIsAUtf8StringHoldingTheInputBytes()
+    {
+        // Arrange: the corpus (non-ASCII, escapes, 230 KB) and a finding bigger than the encoder's 1 MiB arena blocks.
+        var findings = TestFindings.Corpus().Append(SampleFindings.Control(7, padding: 1_200_000)).ToList();
+
+        // Act
+        var path = await WritePartAsync(findings, new ParquetPartOptions { RowGroupMaxRows = 3 });
+
+        // Assert: the file schema declares a UTF-8 string (BYTE_ARRAY, STRING, UTF8) ...
+        await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: TestContext.CancellationToken);
+        var element = reader.Metadata!.Schema.Single(e => e.Name == "finding");
+        Assert.AreEqual(Parquet.Meta.Type.BYTE_ARRAY, element.Type);
+        Assert.IsNotNull(element.LogicalType?.STRING, "logical type STRING");
+        Assert.AreEqual(Parquet.Meta.ConvertedType.UTF8, element.ConvertedType);
+        Assert.AreEqual(new DataField<string>("text").ClrType, reader.Schema.DataFields.Single(f => f.Name == "finding").ClrType, "Parquet.Net reads it as a string field");
+
+        // ... whose values are the input bytes, byte for byte (DuckDB's encode() returns a VARCHAR's UTF-8 bytes unchanged) ...
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        var schema = Query(connection, $"SELECT type, converted_type, logical_type FROM parquet_schema('{path}') WHERE name = 'finding'").Single();
+        var bytes = Query(connection, $"SELECT encode(finding) FROM read_parquet('{path}')").Select(r => (byte[])r[0]!).ToList();
+        Assert.AreEqual("BYTE_ARRAY", schema[0]);
+        Assert.AreEqual("UTF8", schema[1]);
+        StringAssert.Contains(Convert.ToString(schema[2], CultureInfo.InvariantCulture), "String", StringComparison.OrdinalIgnoreCase);
+        Assert.HasCount(findings.Count, bytes);
+        for (var i = 0; i < findings.Count; i++)
+        {
+            CollectionAssert.AreEqual(findings[i], bytes[i], $"row {i}: the finding column holds the input bytes");
+        }
+
+        // ... and the other string columns keep their min/max statistics.
+        var idStats = Query(connection, $"SELECT stats_min_value, stats_max_value FROM parquet_metadata('{path}') WHERE path_in_schema = 'id'");
+        Assert.IsTrue(idStats.All(r => r[0] is not null && r[1] is not null), "id keeps min/max statistics");
+    }
+
+    [TestMethod]
     public async Task Encoder_LargeFindings_RowGroupsCloseByBytes()
     {
         var findings = Enumerable.Range(0, 6).Select(i => SampleFindings.Control(i, padding: 100_000)).ToList();
@@ -173,7 +209,7 @@ public sealed class ParquetPartFormatTests
         await using (file)
         {
             await using var encoder = new ParquetPartFormat(options).CreateEncoder(_context, file);
-            var buffer = new byte[300_000];
+            var buffer = new byte[findings.Select(f => f.Length).DefaultIfEmpty(0).Max()];
             foreach (var finding in findings)
             {
                 // The encoder must copy what it needs: the caller reuses its buffer.
@@ -201,13 +237,26 @@ public sealed class ParquetPartFormatTests
             var row = new object?[reader.FieldCount];
             for (var i = 0; i < row.Length; i++)
             {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                row[i] = reader.IsDBNull(i) ? null : Materialize(reader.GetValue(i));
             }
 
             rows.Add(row);
         }
 
         return rows;
+    }
+
+    // DuckDB.NET returns a BLOB as a stream over memory DuckDB reuses for the next rows: copy it while the row is current.
+    private static object? Materialize(object value)
+    {
+        if (value is not Stream blob)
+        {
+            return value;
+        }
+
+        using var copy = new MemoryStream();
+        blob.CopyTo(copy);
+        return copy.ToArray();
     }
 
     private static void AssertValue(object? expected, object? actual, string what)

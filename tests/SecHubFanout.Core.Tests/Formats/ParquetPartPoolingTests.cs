@@ -3,7 +3,7 @@ using SecHubFanout.Emulator.Findings;
 
 namespace SecHubFanout.Core.Tests.Formats;
 
-/// <summary>The Parquet encoder takes its text arena and column arrays from shared pools: reuse must never leak one part's data into another.</summary>
+/// <summary>The Parquet encoder takes its JSON arena and column arrays from shared pools: reuse must never leak one part's data into another.</summary>
 [TestClass]
 public sealed class ParquetPartPoolingTests
 {
