@@ -43,8 +43,64 @@ public sealed class MemberExporterStackTests
         var actions = ExporterStatements().SelectMany(s => SynthesizedTemplate.Strings(s["Action"])).Order().ToList();
 
         CollectionAssert.AreEqual(
-            new[] { "kms:Decrypt", "kms:GenerateDataKey", "logs:CreateLogStream", "logs:PutLogEvents", "s3:AbortMultipartUpload", "s3:PutObject", "securityhub:GetFindings", "ssm:PutParameter" },
-            actions);
+            new[]
+            {
+                "dynamodb:GetItem", "dynamodb:PutItem", "kms:Decrypt", "kms:GenerateDataKey", "logs:CreateLogStream", "logs:PutLogEvents", "s3:AbortMultipartUpload",
+                "s3:PutObject", "securityhub:GetFindings", "ssm:PutParameter",
+            },
+            actions,
+            "the DynamoDB pair reads and saves the Region checkpoints in the member's checkpoint table");
+    }
+
+    [TestMethod]
+    public void CheckpointTable_Table_PkOnlyOnDemandExpiringAndKmsEncrypted()
+    {
+        var (_, table) = CheckpointTable();
+        var properties = table["Properties"]!;
+
+        Assert.AreEqual(FanoutNames.CheckpointTable, (string?)properties["TableName"]);
+        Assert.AreEqual("[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}]", properties["KeySchema"]!.ToJsonString(), "a partition key and no sort key");
+        Assert.AreEqual("[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}]", properties["AttributeDefinitions"]!.ToJsonString());
+        Assert.AreEqual("PAY_PER_REQUEST", (string?)properties["BillingMode"]);
+        Assert.AreEqual("{\"AttributeName\":\"expiresAt\",\"Enabled\":true}", properties["TimeToLiveSpecification"]!.ToJsonString());
+        // SSEEnabled true is KMS with the AWS managed key alias/aws/dynamodb (CloudFormation's SSESpecification); false or absent is an AWS owned key.
+        var sse = properties["SSESpecification"]!;
+        Assert.IsTrue(sse["SSEEnabled"]!.GetValue<bool>(), "KMS, not an AWS owned key");
+        Assert.IsTrue(sse["SSEType"] is null || (string?)sse["SSEType"] == "KMS", sse.ToJsonString());
+        Assert.IsNull(sse["KMSMasterKeyId"], "the AWS managed key");
+        Assert.IsNull(properties["StreamSpecification"], "no stream: nobody reads checkpoint changes");
+        Assert.IsFalse(properties["PointInTimeRecoverySpecification"]?["PointInTimeRecoveryEnabled"]?.GetValue<bool>() ?? false, "transient checkpoints expire within days");
+        Assert.AreEqual("Delete", (string?)table["DeletionPolicy"], "transient checkpoints go with the stack");
+        _member.Template.ResourceCountIs("AWS::DynamoDB::Table", 1);
+    }
+
+    [TestMethod]
+    public void ExporterRole_Checkpoints_GetAndPutItemOnTheTableOnly()
+    {
+        var (tableId, _) = CheckpointTable();
+
+        var checkpoints = ExporterStatements().Single(s => (string?)s["Sid"] == "OwnCheckpoints");
+
+        CollectionAssert.AreEqual(new[] { "dynamodb:GetItem", "dynamodb:PutItem" }, SynthesizedTemplate.Strings(checkpoints["Action"]).Order().ToArray());
+        Assert.AreEqual($"{{\"Fn::GetAtt\":[\"{tableId}\",\"Arn\"]}}", checkpoints["Resource"]!.ToJsonString(), "the table's own ARN, no index, no other table");
+        Assert.AreEqual("Allow", (string?)checkpoints["Effect"]);
+        Assert.IsNull(checkpoints["Condition"]);
+        var everyDynamoDbAction = _member.Statements()
+            .SelectMany(s => SynthesizedTemplate.Strings(s["Action"]))
+            .Where(a => a.StartsWith("dynamodb:", StringComparison.OrdinalIgnoreCase))
+            .Order()
+            .ToArray();
+        CollectionAssert.AreEqual(new[] { "dynamodb:GetItem", "dynamodb:PutItem" }, everyDynamoDbAction, "no other member statement grants DynamoDB");
+    }
+
+    [TestMethod]
+    public void ExporterEnvironment_CheckpointTable_IsTheTablesName()
+    {
+        var (tableId, _) = CheckpointTable();
+
+        var variables = _member.Single("AWS::Lambda::Function")["Properties"]!["Environment"]!["Variables"]!;
+
+        Assert.AreEqual($"{{\"Ref\":\"{tableId}\"}}", variables[ExporterEnvironment.CheckpointTable]!.ToJsonString());
     }
 
     [TestMethod]
@@ -329,6 +385,9 @@ public sealed class MemberExporterStackTests
         var machine = _member.Single("AWS::StepFunctions::StateMachine");
         return AslDefinition.Resolve(machine["Properties"]!["DefinitionString"]!, _member.Root["Parameters"]!.AsObject());
     }
+
+    private static KeyValuePair<string, JsonObject> CheckpointTable() =>
+        _member.Resources("AWS::DynamoDB::Table").Single(t => (string?)t.Value["Properties"]!["TableName"] == FanoutNames.CheckpointTable);
 
     private static IEnumerable<JsonObject> ExporterStatements()
     {

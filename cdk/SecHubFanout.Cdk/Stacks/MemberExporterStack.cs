@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.Events;
 using EventBusTarget = Amazon.CDK.AWS.Events.Targets.EventBus;
 using EventBusTargetProps = Amazon.CDK.AWS.Events.Targets.EventBusProps;
@@ -198,6 +199,26 @@ public sealed class MemberExporterStack : Stack
             Resources = [$"arn:{Aws.PARTITION}:ssm:{Aws.REGION}:{Aws.ACCOUNT_ID}:parameter/{FanoutNames.CountParameterPrefix.Trim('/')}/*"],
         }));
 
+        // The exporter saves each Region's checkpoint here at every advance, so a crashed invocation's retry resumes from what was
+        // stored. The items are transient state that expires (expiresAt) within days: nothing to restore with point-in-time
+        // recovery, nobody reads a stream, and removing the stack deletes the table with them.
+        var checkpoints = new Table(this, "Checkpoints", new TableProps
+        {
+            TableName = FanoutNames.CheckpointTable,
+            PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "pk", Type = AttributeType.STRING },
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            TimeToLiveAttribute = "expiresAt",
+            Encryption = TableEncryption.AWS_MANAGED,
+            PointInTimeRecovery = false,
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "OwnCheckpoints",
+            Actions = ["dynamodb:GetItem", "dynamodb:PutItem"],
+            Resources = [checkpoints.TableArn],
+        }));
+
         var logGroup = new LogGroup(this, "ExporterLogs", new LogGroupProps
         {
             LogGroupName = "/aws/lambda/" + FanoutNames.MemberStateMachine,
@@ -228,6 +249,7 @@ public sealed class MemberExporterStack : Stack
                 [ExporterEnvironment.TimeBudgetSeconds] = (ExporterTimeout.ToSeconds() - ExporterSafetyMarginSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 [ExporterEnvironment.CountParameterPrefix] = FanoutNames.CountParameterPrefix,
                 [ExporterEnvironment.FindingsBucketOwner] = Fn.Ref("CentralAccountId"),
+                [ExporterEnvironment.CheckpointTable] = checkpoints.TableName,
                 // Runtime settings measured in bench/README.md: the GC returns large-object garbage early ("Memory"), and no dynamic-PGO
                 // recompilation ("CPU per finding"). Also in the project's runtimeconfig; set here too because the environment reaches
                 // the runtime whichever way the managed runtime starts the function.

@@ -21,6 +21,9 @@ public static class FanoutNames
     /// <summary>The central launcher Lambda's function name: what <c>sechub-fanout start</c> invokes unless told otherwise (one CentralStack per account and Region).</summary>
     public const string LauncherFunction = "sechub-fanout-launcher";
 
+    /// <summary>The member exporter's DynamoDB table of per-Region export checkpoints (partition key <c>pk</c>, items expire through <c>expiresAt</c>).</summary>
+    public const string CheckpointTable = "sechub-fanout-checkpoints";
+
     /// <summary>The EventBridge <c>source</c> of every event the exporters send.</summary>
     public const string EventSource = "sechub-fanout";
 
