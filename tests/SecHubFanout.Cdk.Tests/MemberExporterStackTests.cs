@@ -226,6 +226,7 @@ public sealed class MemberExporterStackTests
                     ["COUNT_PARAMETER_PREFIX"] = FanoutNames.CountParameterPrefix,
                     ["DOTNET_GCConserveMemory"] = "7",
                     ["DOTNET_TieredPGO"] = "0",
+                    ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
                 },
             },
         });

@@ -250,11 +250,12 @@ public sealed class MemberExporterStack : Stack
                 [ExporterEnvironment.CountParameterPrefix] = FanoutNames.CountParameterPrefix,
                 [ExporterEnvironment.FindingsBucketOwner] = Fn.Ref("CentralAccountId"),
                 [ExporterEnvironment.CheckpointTable] = checkpoints.TableName,
-                // Runtime settings measured in bench/README.md: the GC returns large-object garbage early ("Memory"), and no dynamic-PGO
-                // recompilation ("CPU per finding"). Also in the project's runtimeconfig; set here too because the environment reaches
-                // the runtime whichever way the managed runtime starts the function.
+                // Runtime settings measured in bench/README.md: the GC returns large-object garbage early ("Memory"), no dynamic-PGO
+                // recompilation ("CPU per finding"), and idle worker threads do not spin (2026-12-03). Also in the project's
+                // runtimeconfig; set here too because the environment reaches the runtime whichever way the managed runtime starts the function.
                 ["DOTNET_GCConserveMemory"] = "7",
                 ["DOTNET_TieredPGO"] = "0",
+                ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
             },
         });
         function.Node.AddDependency(role);
