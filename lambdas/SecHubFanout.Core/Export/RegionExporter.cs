@@ -209,9 +209,11 @@ public sealed class RegionExporter
                     running.Add(Task.Run(() => RunWindowAsync(pager), CancellationToken.None), pager);
                 }
 
-                if (run.Options.SplitWhenIdle && running.Count < target && waiting.Count == 0)
+                if (run.Options.SplitWhenIdle && running.Count < target && waiting.Count == 0
+                    && !AskToSplit(running.Values, run.InFlight.AverageSeconds, run.Options.Quota.RequestsPerSecond))
                 {
-                    AskToSplit(running.Values, run.InFlight.AverageSeconds, run.Options.Quota.RequestsPerSecond);
+                    // Nothing worth splitting yet (no estimate, or every chain short enough): look again after the next page.
+                    run.WantEstimates();
                 }
             }
 
@@ -237,13 +239,13 @@ public sealed class RegionExporter
     /// <summary>
     /// With a page slot free and no window waiting: asks the chain that would finish last to split, when reading its pages one round
     /// trip after another takes longer than the quota needs for every page left in the Region (else splitting only costs a partial page).
-    /// At most one request is open at a time.
+    /// At most one request is open at a time. True when a request is open (its outcome wakes the scheduler), false when none was made.
     /// </summary>
-    private static void AskToSplit(IEnumerable<WindowPager> running, double roundTripSeconds, double requestsPerSecond)
+    private static bool AskToSplit(IEnumerable<WindowPager> running, double roundTripSeconds, double requestsPerSecond)
     {
         if (double.IsNaN(roundTripSeconds))
         {
-            return;
+            return false;
         }
 
         WindowPager? longest = null;
@@ -252,7 +254,7 @@ public sealed class RegionExporter
         {
             if (pager.SplitRequested)
             {
-                return;
+                return true;
             }
 
             var left = pager.PagesLeft;
@@ -271,7 +273,10 @@ public sealed class RegionExporter
         if (longest is not null && longest.PagesLeft >= 2 && longest.PagesLeft * roundTripSeconds > (total / requestsPerSecond) + roundTripSeconds)
         {
             longest.RequestSplit();
+            return true;
         }
+
+        return false;
     }
 
     private string Describe(Exception failure, string region, FindingsApi api) => failure switch

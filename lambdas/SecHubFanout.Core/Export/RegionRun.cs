@@ -24,6 +24,7 @@ internal sealed class RegionRun : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly Channel<WindowCheckpoint?> _news = Channel.CreateUnbounded<WindowCheckpoint?>(new UnboundedChannelOptions { SingleReader = true });
     private int _announcedTarget;
+    private int _wantsEstimates;
     private long _openFindings;
     private long _pagesFetched;
     private long _retries;
@@ -88,6 +89,18 @@ internal sealed class RegionRun : IDisposable
 
     /// <summary>Tells the scheduler a chain asked to split did not (too little left): it may ask another.</summary>
     public void OnSplitDeclined() => _news.Writer.TryWrite(null);
+
+    /// <summary>The scheduler has a slot free but no chain worth splitting yet: wake it at the next chain's new estimate.</summary>
+    public void WantEstimates() => Volatile.Write(ref _wantsEstimates, 1);
+
+    /// <summary>A chain read a page and estimated again what it has left: wakes the scheduler if it asked (once per asking).</summary>
+    public void OnEstimate()
+    {
+        if (Interlocked.Exchange(ref _wantsEstimates, 0) == 1)
+        {
+            _news.Writer.TryWrite(null);
+        }
+    }
 
     /// <summary>Fires when the time budget is over.</summary>
     public CancellationToken Deadline { get; }

@@ -136,6 +136,7 @@ internal sealed class WindowPager
                     var newest = Newest(findings);
                     var from = state.ChainFirst ?? state.Start;
                     Volatile.Write(ref _pagesLeft, token is null ? 0 : EstimatePagesLeft(chainPages, newest, from, state.End));
+                    _run.OnEstimate();
                     var requested = Interlocked.Exchange(ref _splitRequested, 0) != 0;
                     var newEnd = token is null ? null
                         : chainPages > state.SplitAtPage && SplitPoint(chainPages, newest, from, state.End) is { } due ? due

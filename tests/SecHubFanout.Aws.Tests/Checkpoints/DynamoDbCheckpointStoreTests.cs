@@ -32,7 +32,7 @@ public sealed class DynamoDbCheckpointStoreTests
     public async Task SaveThenLoad_ReturnsTheCheckpointWithItsRevisionAndAnExpiry()
     {
         var clock = new FakeTimeProvider(s_end);
-        var table = await CreateTableAsync();
+        var table = await LocalCheckpointTable.CreateAsync(_dynamo.Client, TestContext.CancellationToken);
         var store = new DynamoDbCheckpointStore(_dynamo.Client, table, clock);
         var checkpoint = Checkpoint(revision: 7);
 
@@ -49,7 +49,7 @@ public sealed class DynamoDbCheckpointStoreTests
     [TestMethod]
     public async Task Load_NothingSaved_IsNull()
     {
-        var store = new DynamoDbCheckpointStore(_dynamo.Client, await CreateTableAsync());
+        var store = new DynamoDbCheckpointStore(_dynamo.Client, await LocalCheckpointTable.CreateAsync(_dynamo.Client, TestContext.CancellationToken));
 
         Assert.IsNull(await store.LoadAsync("exp-1", "123456789012", "eu-west-1", TestContext.CancellationToken));
     }
@@ -57,7 +57,7 @@ public sealed class DynamoDbCheckpointStoreTests
     [TestMethod]
     public async Task Save_OlderRevision_KeepsTheLaterOne()
     {
-        var store = new DynamoDbCheckpointStore(_dynamo.Client, await CreateTableAsync());
+        var store = new DynamoDbCheckpointStore(_dynamo.Client, await LocalCheckpointTable.CreateAsync(_dynamo.Client, TestContext.CancellationToken));
         await store.SaveAsync(Checkpoint(revision: 9), TestContext.CancellationToken);
 
         await store.SaveAsync(Checkpoint(revision: 4), TestContext.CancellationToken);
@@ -84,25 +84,5 @@ public sealed class DynamoDbCheckpointStoreTests
         var windows = plan.Windows.Select(WindowCheckpoint.NotStarted).ToList();
         windows[0] = windows[0] with { NextToken = "token-" + revision, NextPartSeq = 1, PartSeqHighWater = 2, Findings = 100, Pages = 1, Bytes = 1234 };
         return new ExportCheckpoint(ExportCheckpoint.CurrentVersion, "exp-1", "123456789012", "eu-west-1", plan.End, "none", windows, revision);
-    }
-
-    private async Task<string> CreateTableAsync()
-    {
-        var name = "checkpoints-" + Guid.NewGuid().ToString("N");
-        await _dynamo.Client.CreateTableAsync(
-            new CreateTableRequest
-            {
-                TableName = name,
-                KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
-                AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
-                BillingMode = BillingMode.PAY_PER_REQUEST,
-            },
-            TestContext.CancellationToken);
-        while ((await _dynamo.Client.DescribeTableAsync(name, TestContext.CancellationToken)).Table.TableStatus != TableStatus.ACTIVE)
-        {
-            await Task.Delay(50, TestContext.CancellationToken);
-        }
-
-        return name;
     }
 }

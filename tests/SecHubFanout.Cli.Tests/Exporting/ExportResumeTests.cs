@@ -91,7 +91,8 @@ public sealed class ExportResumeTests
     [TestMethod]
     public async Task Export_Interrupted_ExitsOneThirtyAndRerunCompletesWithEveryIdOnce()
     {
-        await using var emulator = await SecurityHubEmulator.StartAsync(new EmulatorOptions { Accounts = [Account], Regions = _regions, FindingsPerRegion = 1500 });
+        // 4,000 findings per Region (about 13 s at the quota), so a loaded machine still interrupts the export while it runs.
+        await using var emulator = await SecurityHubEmulator.StartAsync(new EmulatorOptions { Accounts = [Account], Regions = _regions, FindingsPerRegion = 4000 });
         using var temp = new TempDirectory();
         var output = Path.Combine(temp.Path, "out");
         var checkpoint = Path.Combine(temp.Path, "checkpoint.json");

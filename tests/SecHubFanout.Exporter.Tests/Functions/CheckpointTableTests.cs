@@ -1,7 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using SecHubFanout.Aws;
 using SecHubFanout.Aws.Auth;
 using SecHubFanout.Aws.Checkpoints;
@@ -65,7 +63,7 @@ public sealed class CheckpointTableTests
     public async Task RetryOfAnInvocationThatDied_ResumesFromTheTableAndStoresEveryFindingOnce(int partsBeforeCrash)
     {
         using var dynamo = _dynamoClients.CreateDynamoDbClient();
-        var table = await CreateTableAsync(dynamo);
+        var table = await LocalCheckpointTable.CreateAsync(dynamo, TestContext.CancellationToken);
         var store = new DynamoDbCheckpointStore(dynamo, table);
         var folder = Directory.CreateTempSubdirectory("sechub-checkpoint-table-").FullName;
         try
@@ -144,25 +142,5 @@ public sealed class CheckpointTableTests
         }
 
         return ids;
-    }
-
-    private async Task<string> CreateTableAsync(IAmazonDynamoDB dynamo)
-    {
-        var name = "checkpoints-" + Guid.NewGuid().ToString("N");
-        await dynamo.CreateTableAsync(
-            new CreateTableRequest
-            {
-                TableName = name,
-                KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
-                AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
-                BillingMode = BillingMode.PAY_PER_REQUEST,
-            },
-            TestContext.CancellationToken);
-        while ((await dynamo.DescribeTableAsync(name, TestContext.CancellationToken)).Table.TableStatus != TableStatus.ACTIVE)
-        {
-            await Task.Delay(50, TestContext.CancellationToken);
-        }
-
-        return name;
     }
 }
