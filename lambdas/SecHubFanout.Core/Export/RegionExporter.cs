@@ -249,6 +249,7 @@ public sealed class RegionExporter
         }
 
         WindowPager? longest = null;
+        var longestLeft = 0.0;
         var total = 0.0;
         foreach (var pager in running)
         {
@@ -257,6 +258,7 @@ public sealed class RegionExporter
                 return true;
             }
 
+            // Read once: the chain updates its estimate while this runs.
             var left = pager.PagesLeft;
             if (double.IsNaN(left))
             {
@@ -264,13 +266,14 @@ public sealed class RegionExporter
             }
 
             total += left;
-            if (longest is null || left > longest.PagesLeft)
+            if (longest is null || left > longestLeft)
             {
                 longest = pager;
+                longestLeft = left;
             }
         }
 
-        if (longest is not null && longest.PagesLeft >= 2 && longest.PagesLeft * roundTripSeconds > (total / requestsPerSecond) + roundTripSeconds)
+        if (longest is not null && longestLeft >= 2 && longestLeft * roundTripSeconds > (total / requestsPerSecond) + roundTripSeconds)
         {
             longest.RequestSplit();
             return true;

@@ -24,7 +24,8 @@ internal sealed class StartUpPhases
     public static StartUpPhases Start(TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var sinceProcessStart = DateTime.Now - Process.GetCurrentProcess().StartTime;
+        using var process = Process.GetCurrentProcess();
+        var sinceProcessStart = DateTime.Now - process.StartTime;
         return new StartUpPhases(timeProvider, sinceProcessStart > TimeSpan.Zero ? sinceProcessStart : TimeSpan.Zero);
     }
 
