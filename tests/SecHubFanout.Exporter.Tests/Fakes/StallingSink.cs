@@ -6,11 +6,14 @@ namespace SecHubFanout.Exporter.Tests.Fakes;
 /// <summary>Stores the first parts in memory, then hangs on every later put until it is cancelled (a stuck upload).</summary>
 internal sealed class StallingSink(int partsBeforeStall) : IPartSink
 {
+    private int _admitted;
+
     public ConcurrentDictionary<string, byte[]> Stored { get; } = new(StringComparer.Ordinal);
 
     public async Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
     {
-        if (Stored.Count >= partsBeforeStall)
+        // Counted on entry, not on the stored count: two windows sealing parts at once must not both get through.
+        if (Interlocked.Increment(ref _admitted) > partsBeforeStall)
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
