@@ -135,11 +135,12 @@ internal sealed class WindowPager
 
                     var newest = Newest(findings);
                     var from = state.ChainFirst ?? state.Start;
-                    Volatile.Write(ref _pagesLeft, token is null ? 0 : EstimatePagesLeft(chainPages, newest, from, state.End));
+                    var pagesLeft = token is null ? 0 : EstimatePagesLeft(chainPages, newest, from, state.End);
+                    Volatile.Write(ref _pagesLeft, pagesLeft);
                     _run.OnEstimate();
                     var requested = Interlocked.Exchange(ref _splitRequested, 0) != 0;
                     var newEnd = token is null ? null
-                        : chainPages > state.SplitAtPage && SplitPoint(chainPages, newest, from, state.End) is { } due ? due
+                        : chainPages > state.SplitAtPage && SplitPoint(chainPages, pagesLeft, newest, state.End) is { } due ? due
                         : requested ? Halfway(newest, state.End)
                         : null;
                     if (newEnd is { } splitAt)
@@ -226,10 +227,10 @@ internal sealed class WindowPager
     // the density read so far says at least that many pages remain, the window ends halfway between the newest finding read and its
     // end. The density is measured from the chain's first finding (deterministic too: the same chain returns the same first page).
     // Null when it does not split here.
-    private DateTimeOffset? SplitPoint(long chainPages, DateTimeOffset? newest, DateTimeOffset from, DateTimeOffset end)
+    private DateTimeOffset? SplitPoint(long chainPages, double pagesLeft, DateTimeOffset? newest, DateTimeOffset end)
     {
         var every = _run.Options.SplitAfterPages;
-        if (every <= 0 || chainPages % every != 0 || newest is null || EstimatePagesLeft(chainPages, newest, from, end) < every)
+        if (every <= 0 || chainPages % every != 0 || !(pagesLeft >= every))
         {
             return null;
         }

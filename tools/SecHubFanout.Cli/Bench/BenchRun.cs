@@ -374,8 +374,7 @@ internal sealed class BenchRun
             string.Create(_inv, $"  output         {r.Parts:N0} Parquet parts, {r.PartBytes / 1024.0 / 1024.0:F1} MiB (in a temporary folder, deleted)"),
             string.Create(_inv, $"  targets        saturation >= 0.95: {Verdict(r.Saturation >= 0.95)} (>= 0.97: {Verdict(r.Saturation >= 0.97)}); speedup >= 0.9 x ideal: {Verdict(r.Speedup >= 0.9 * r.IdealSpeedup)}; CPU <= 45 µs per finding: {Verdict(r.CpuUsPerFinding <= 45)} (exporter alone <= 30: {Verdict(r.ExporterCpuUsPerFinding <= 30)})"),
         ];
-        var quota = CliExportOptions.Default.Quota;
-        foreach (var line in lines.Concat(breakdown?.Lines("  ", quota) ?? []))
+        foreach (var line in lines.Concat(breakdown?.Lines("  ") ?? []))
         {
             await _out.WriteLineAsync(line).ConfigureAwait(false);
         }

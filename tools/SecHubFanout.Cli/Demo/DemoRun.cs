@@ -131,8 +131,7 @@ internal sealed class DemoRun
                 ? string.Create(_inv, $"  verified             the finding IDs read back from the Parquet files equal the emulator's in all {streams} account-Regions ({exported:N0} rows, {duplicates} duplicates; checked in {verifyTime.TotalSeconds:F1} s)")
                 : $"  VERIFICATION FAILED  {mismatches.Count} account-Region(s) differ from the emulator:",
         ];
-        var quota = CliExportOptions.Default.Quota;
-        var breakdown = (TimeBreakdown.From(wall, results, quota)?.Lines("  ", quota) ?? []).Prepend(startUp.Line("  "));
+        var breakdown = (TimeBreakdown.From(wall, results, CliExportOptions.Default.Quota)?.Lines("  ") ?? []).Prepend(startUp.Line("  "));
         foreach (var line in lines.Concat(mismatches.Select(m => "    " + m)).Concat(breakdown))
         {
             await _out.WriteLineAsync(line).ConfigureAwait(false);

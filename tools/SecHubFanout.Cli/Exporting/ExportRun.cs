@@ -219,8 +219,7 @@ internal sealed class ExportRun
             await _out.WriteLineAsync($"Skipped (Security Hub not enabled): {string.Join(", ", notEnabled)}.").ConfigureAwait(false);
         }
 
-        var quota = CliExportOptions.Default.Quota;
-        foreach (var line in (TimeBreakdown.From(result.Duration, [result], quota)?.Lines(string.Empty, quota) ?? []).Prepend(startUp.Line(string.Empty)))
+        foreach (var line in (TimeBreakdown.From(result.Duration, [result], CliExportOptions.Default.Quota)?.Lines(string.Empty) ?? []).Prepend(startUp.Line(string.Empty)))
         {
             await _out.WriteLineAsync(line).ConfigureAwait(false);
         }

@@ -10,6 +10,7 @@ namespace SecHubFanout.Cli.Exporting;
 /// unused, the last round trip, and storing the last parts. The slowest stream sets the wall time, so its figures are the ones shown.
 /// </summary>
 internal sealed record TimeBreakdown(
+    QuotaOptions Quota,
     TimeSpan Wall,
     TimeSpan Host,
     string SlowestStream,
@@ -44,6 +45,7 @@ internal sealed record TimeBreakdown(
         var lastAnswer = t.LastAnswer ?? t.FirstRequest!.Value;
         var host = wall - accounts.Max(a => a.Duration);
         return new TimeBreakdown(
+            quota,
             wall,
             host > TimeSpan.Zero ? host : TimeSpan.Zero,
             slowest.Label,
@@ -59,18 +61,14 @@ internal sealed record TimeBreakdown(
     }
 
     /// <summary>The breakdown as indented lines, for a summary.</summary>
-    public IReadOnlyList<string> Lines(string indent, QuotaOptions quota)
-    {
-        ArgumentNullException.ThrowIfNull(quota);
-        return
+    public IReadOnlyList<string> Lines(string indent) =>
         [
             string.Create(s_inv, $"{indent}where the time went: wall {Wall.TotalSeconds:F1} s = host start-up {Host.TotalSeconds:F2} s + the slowest stream ({SlowestStream}) {SlowestDuration.TotalSeconds:F1} s:"),
             string.Create(s_inv, $"{indent}  start-up before its first call {StartUp.TotalSeconds:F2} s (all streams: median {MedianStartUp.TotalSeconds:F2} s, at most {MaxStartUp.TotalSeconds:F2} s)"),
-            string.Create(s_inv, $"{indent}  its {Requests:N0} calls at the quota {Paced.TotalSeconds:F1} s ({quota.RequestsPerSecond:0.##}/s after a burst of {quota.Burst})"),
+            string.Create(s_inv, $"{indent}  its {Requests:N0} calls at the quota {Paced.TotalSeconds:F1} s ({Quota.RequestsPerSecond:0.##}/s after a burst of {Quota.Burst})"),
             string.Create(s_inv, $"{indent}  quota unused {Unused.TotalSeconds:F2} s (windows waiting on their own pages, throttle pauses, retries)"),
             string.Create(s_inv, $"{indent}  last round trip {LastRoundTrip.TotalSeconds:F2} s, storing the last parts {AfterLastAnswer.TotalSeconds:F2} s"),
         ];
-    }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
